@@ -1,0 +1,4 @@
+/**
+ * Offline replay sweeps over recorded expert outputs, reports, and JMH micro-benchmarks.
+ */
+package io.symoe.benchmarks;

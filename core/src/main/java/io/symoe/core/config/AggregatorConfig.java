@@ -1,0 +1,24 @@
+package io.symoe.core.config;
+
+/**
+ * Aggregation.
+ *
+ * @param strategy      the merging strategy
+ * @param consensusSkip when all experts agree, return their answer without calling an aggregator model
+ * @param model         a fixed aggregator model; null lets the router choose one per task
+ * @param samples       Self-MoA: how many samples of one model to merge
+ */
+public record AggregatorConfig(AggregationStrategy strategy, Boolean consensusSkip, String model, Integer samples) {
+    public AggregatorConfig {
+        strategy = strategy == null ? AggregationStrategy.MAJORITY_VOTE : strategy;
+        consensusSkip = consensusSkip == null ? Boolean.TRUE : consensusSkip;
+        samples = samples == null ? 6 : samples;
+        if (samples < 1 || samples > 64) {
+            throw new IllegalArgumentException("aggregator.samples must be in 1..64, got " + samples);
+        }
+    }
+
+    public static AggregatorConfig defaults() {
+        return new AggregatorConfig(null, null, null, null);
+    }
+}

@@ -1,0 +1,33 @@
+package io.symoe.core.config;
+
+import io.symoe.core.Checks;
+
+/**
+ * Skill profiling and recruiting.
+ *
+ * @param skills       where skills come from
+ * @param recruiter    how experts are recruited
+ * @param k            experts per instance (the paper uses 3)
+ * @param seed         seed for the sampling recruiters, for reproducible runs
+ * @param profiles     path of persisted profiles (JSON) to start from, or null
+ * @param keywordModel the pool model that generates skill keywords (for {@link SkillSource#KEYWORDS})
+ */
+public record RouterConfig(SkillSource skills, RecruiterKind recruiter, Integer k, Long seed, String profiles,
+                           String keywordModel) {
+    public RouterConfig {
+        skills = skills == null ? SkillSource.EMBEDDING : skills;
+        recruiter = recruiter == null ? RecruiterKind.TOP_K : recruiter;
+        k = k == null ? 3 : Checks.positive(k, "router.k");
+        if (k > 16) {
+            throw new IllegalArgumentException("router.k must be <= 16, got " + k);
+        }
+        seed = seed == null ? 42L : seed;
+        if (skills == SkillSource.KEYWORDS && keywordModel == null) {
+            throw new IllegalArgumentException("router.skills = keywords needs router.keyword-model");
+        }
+    }
+
+    public static RouterConfig defaults() {
+        return new RouterConfig(null, null, null, null, null, null);
+    }
+}

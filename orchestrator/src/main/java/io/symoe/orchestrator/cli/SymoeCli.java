@@ -1,0 +1,44 @@
+package io.symoe.orchestrator.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The single entry point of the {@code symoe} command. Subcommands are the product's uses: {@code serve} (the
+ * service), {@code test} (the test suite), and the benchmark and engine commands added by later modules.
+ */
+@Command(name = "symoe",
+        mixinStandardHelpOptions = true,
+        versionProvider = SymoeCli.Version.class,
+        description = "Symbolic mixture of experts: recruit the expert LLMs a question needs and merge their answers.",
+        subcommands = {ServeCommand.class, TestCommand.class, CommandLine.HelpCommand.class})
+public final class SymoeCli implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        Logging.configure();
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new SymoeCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SymoeCli.class.getPackage().getImplementationVersion();
+            return new String[] {"symoe " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
+        }
+    }
+}
