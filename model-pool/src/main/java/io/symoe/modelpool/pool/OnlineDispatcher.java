@@ -1,0 +1,162 @@
+package io.symoe.modelpool.pool;
+
+import io.symoe.core.generation.Generation;
+import io.symoe.core.generation.GenerationParams;
+import io.symoe.core.generation.Generator;
+import io.symoe.core.generation.Prompt;
+import io.symoe.modelpool.schedule.Decision;
+import io.symoe.modelpool.schedule.FurthestNextUseEviction;
+import io.symoe.modelpool.schedule.Request;
+import io.symoe.modelpool.schedule.Scheduler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Online serving through a {@link Scheduler}: requests arrive continuously, queue, and go to the pool in the
+ * batches the scheduler decides — the same pure scheduler code the {@code bench schedule} simulation runs. One
+ * batch runs at a time (one accelerator), as in the simulation.
+ *
+ * <p>A single thread owns the queue and calls the scheduler (llama-swap's design: one event loop, no locks on
+ * scheduler state); the pool's work runs asynchronously and reports back to that thread. Requests batch together
+ * only when their generation parameters are equal.
+ */
+public final class OnlineDispatcher implements Generator, AutoCloseable {
+    private record Pending(Request request, Prompt prompt, GenerationParams params, CompletableFuture<Generation> result) {}
+
+    private final ModelPool pool;
+    private final Scheduler scheduler;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "symoe-dispatcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Pending> queue = new LinkedHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final long origin = System.nanoTime();
+    private boolean busy;
+    private ScheduledFuture<?> wake;
+
+    public OnlineDispatcher(ModelPool pool, Scheduler scheduler) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /**
+     * The grouped scheduler with swap costs taken from the pool's running load-time estimates, which refine
+     * themselves as models are loaded.
+     *
+     * @param generateSeconds estimated seconds one request occupies a model
+     */
+    public static OnlineDispatcher grouped(ModelPool pool, io.symoe.modelpool.schedule.GroupedScheduler.Settings settings,
+                                           double generateSeconds) {
+        io.symoe.modelpool.schedule.CostModel costs = new io.symoe.modelpool.schedule.CostModel() {
+            @Override
+            public double loadSeconds(String modelId) {
+                return pool.residency().loadTime(modelId).toNanos() / 1e9;
+            }
+
+            @Override
+            public double generateSeconds(String modelId) {
+                return generateSeconds;
+            }
+        };
+        return new OnlineDispatcher(pool, new io.symoe.modelpool.schedule.GroupedScheduler(settings, costs));
+    }
+
+    private double now() {
+        return (System.nanoTime() - origin) / 1e9;
+    }
+
+    @Override
+    public CompletionStage<List<Generation>> generate(String modelId, List<Prompt> prompts, GenerationParams params) {
+        List<CompletableFuture<Generation>> results = new ArrayList<>();
+        List<Pending> items = new ArrayList<>();
+        for (Prompt p : prompts) {
+            CompletableFuture<Generation> f = new CompletableFuture<>();
+            results.add(f);
+            items.add(new Pending(new Request(p.instanceId() + "#" + ids.incrementAndGet(), modelId, 0), p, params, f));
+        }
+        loop.execute(() -> {
+            double t = now();
+            for (Pending p : items) {
+                Request r = new Request(p.request().id(), modelId, t);
+                queue.put(r.id(), new Pending(r, p.prompt(), p.params(), p.result()));
+            }
+            dispatch();
+        });
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** Runs on the loop thread only. */
+    private void dispatch() {
+        if (busy || queue.isEmpty()) {
+            return;
+        }
+        if (wake != null) {
+            wake.cancel(false);
+            wake = null;
+        }
+        List<Request> requests = queue.values().stream().map(Pending::request).toList();
+        Decision d = scheduler.next(now(), requests, pool.residency().resident());
+        switch (d) {
+            case Decision.Idle i -> { }
+            case Decision.Wait w -> {
+                long delayNanos = Math.max(1_000_000L, (long) ((w.untilSeconds() - now()) * 1e9));
+                wake = loop.schedule(this::dispatch, delayNanos, TimeUnit.NANOSECONDS);
+            }
+            case Decision.Serve s -> serve(s, requests);
+        }
+    }
+
+    private void serve(Decision.Serve s, List<Request> queued) {
+        GenerationParams params = queue.get(s.requests().getFirst().id()).params();
+        List<Pending> batch = new ArrayList<>();
+        for (Request r : s.requests()) {
+            Pending p = queue.get(r.id());
+            if (p.params().equals(params)) {
+                batch.add(queue.remove(r.id()));
+            }
+        }
+        busy = true;
+        FurthestNextUseEviction eviction = FurthestNextUseEviction.forQueue(queued);
+        pool.generate(s.modelId(), batch.stream().map(Pending::prompt).toList(), params, eviction)
+                .whenComplete((gens, err) -> loop.execute(() -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        if (err != null) {
+                            batch.get(i).result().completeExceptionally(err);
+                        } else {
+                            batch.get(i).result().complete(gens.get(i));
+                        }
+                    }
+                    busy = false;
+                    dispatch();
+                }));
+    }
+
+    /** Stops the loop; requests still queued fail rather than hang. */
+    @Override
+    public void close() {
+        try {
+            loop.submit(() -> {
+                queue.values().forEach(p -> p.result().completeExceptionally(new java.util.concurrent.CancellationException(
+                        "online dispatcher closed before " + p.request().id() + " was served")));
+                queue.clear();
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // The loop is gone or stuck; shutting it down below is all that is left to do.
+        }
+        loop.shutdownNow();
+    }
+}
