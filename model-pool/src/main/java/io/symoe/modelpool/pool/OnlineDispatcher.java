@@ -42,6 +42,8 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
         return t;
     });
     private final Map<String, Pending> queue = new LinkedHashMap<>();
+    // Written on the loop thread, read by metrics and the admin API from any thread.
+    private final Map<String, Integer> queuedPerModel = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final long origin = System.nanoTime();
     private boolean busy;
@@ -93,6 +95,7 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
                 Request r = new Request(p.request().id(), modelId, t);
                 queue.put(r.id(), new Pending(r, p.prompt(), p.params(), p.result()));
             }
+            queuedPerModel.merge(modelId, items.size(), Integer::sum);
             dispatch();
         });
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
@@ -129,6 +132,7 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
                 batch.add(queue.remove(r.id()));
             }
         }
+        queuedPerModel.computeIfPresent(s.modelId(), (m, n) -> n - batch.size() <= 0 ? null : n - batch.size());
         busy = true;
         FurthestNextUseEviction eviction = FurthestNextUseEviction.forQueue(queued);
         pool.generate(s.modelId(), batch.stream().map(Pending::prompt).toList(), params, eviction)
@@ -145,6 +149,16 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
                 }));
     }
 
+    /** Requests waiting per model (models with none are absent). */
+    public Map<String, Integer> queueLengths() {
+        return Map.copyOf(queuedPerModel);
+    }
+
+    /** Requests waiting in all. */
+    public int queued() {
+        return queuedPerModel.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     /** Stops the loop; requests still queued fail rather than hang. */
     @Override
     public void close() {
@@ -153,6 +167,7 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
                 queue.values().forEach(p -> p.result().completeExceptionally(new java.util.concurrent.CancellationException(
                         "online dispatcher closed before " + p.request().id() + " was served")));
                 queue.clear();
+                queuedPerModel.clear();
             }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // The loop is gone or stuck; shutting it down below is all that is left to do.

@@ -49,6 +49,13 @@ public final class ResidencyManager {
     }
 
     /** Pins a resident model while its requests run; close exactly once when they are done. */
+    /** Told of every completed load and unload, e.g. to count them in metrics or publish them to a cluster. */
+    public interface Listener {
+        void loaded(String modelId, Duration took);
+
+        void unloaded(String modelId, Duration took);
+    }
+
     public interface Lease extends AutoCloseable {
         String modelId();
 
@@ -63,6 +70,7 @@ public final class ResidencyManager {
     private final Map<String, RunningEstimate> unloadTimes = new HashMap<>();
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final List<Runnable> waiters = new ArrayList<>();
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private final LongSupplier nanoClock;
     private int loads;
@@ -99,6 +107,67 @@ public final class ResidencyManager {
 
     private double now() {
         return nanoClock.getAsLong() / 1e9;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Makes a model resident without pinning it (an operator's explicit load). */
+    public CompletionStage<Void> load(String modelId) {
+        return acquire(modelId).thenAccept(Lease::close);
+    }
+
+    /**
+     * Unloads a resident model now (an operator's explicit unload). Refused while requests run on it, since
+     * evicting an in-flight model would fail them; a model that is not resident completes at once.
+     */
+    public CompletionStage<Void> unload(String modelId) {
+        if (!specs.containsKey(modelId)) {
+            return CompletableFuture.failedFuture(new GenerationException(GenerationException.Kind.NOT_FOUND, modelId,
+                    "model " + modelId + " is not in the pool " + specs.keySet()));
+        }
+        Slot slot;
+        synchronized (this) {
+            slot = slots.get(modelId);
+            if (slot == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (slot.state != State.RESIDENT) {
+                CompletableFuture<Void> t = slot.transition;
+                return t.thenCompose(v -> unload(modelId));
+            }
+            if (slot.inFlight > 0) {
+                return CompletableFuture.failedFuture(new IllegalStateException("model " + modelId + " has "
+                        + slot.inFlight + " requests in flight; unload it once they finish"));
+            }
+            slot.state = State.UNLOADING;
+            slot.transition = new CompletableFuture<>();
+        }
+        long t0 = nanoClock.getAsLong();
+        Slot victim = slot;
+        return timed(victim.spec.backend().unload(modelId), unloadTimes.get(modelId)).whenComplete((ok, err) -> {
+            synchronized (this) {
+                slots.remove(modelId);
+            }
+            victim.transition.complete(null);
+            if (err == null) {
+                notifyUnloaded(modelId, Duration.ofNanos(nanoClock.getAsLong() - t0));
+            }
+            wakeWaiters();
+        });
+    }
+
+    private void notifyLoaded(String modelId, Duration took) {
+        for (Listener l : listeners) {
+            l.loaded(modelId, took);
+        }
+    }
+
+    private void notifyUnloaded(String modelId, Duration took) {
+        for (Listener l : listeners) {
+            l.unloaded(modelId, took);
+        }
     }
 
     /** Makes {@code modelId} resident with LRU eviction and pins it. */
@@ -180,17 +249,27 @@ public final class ResidencyManager {
     private void perform(List<Slot> victims, Slot target, EvictionPolicy policy, CompletableFuture<Lease> result) {
         CompletableFuture<Void> unloaded = CompletableFuture.completedFuture(null);
         for (Slot v : victims) {
-            unloaded = unloaded.thenCompose(x -> timed(v.spec.backend().unload(v.spec.modelId()), unloadTimes.get(v.spec.modelId()))
-                    .whenComplete((ok, err) -> {
-                        synchronized (this) {
-                            slots.remove(v.spec.modelId());
-                        }
-                        v.transition.complete(null);
-                    }));
+            unloaded = unloaded.thenCompose(x -> {
+                long u0 = nanoClock.getAsLong();
+                return timed(v.spec.backend().unload(v.spec.modelId()), unloadTimes.get(v.spec.modelId()))
+                        .whenComplete((ok, err) -> {
+                            synchronized (this) {
+                                slots.remove(v.spec.modelId());
+                            }
+                            v.transition.complete(null);
+                            if (err == null) {
+                                notifyUnloaded(v.spec.modelId(), Duration.ofNanos(nanoClock.getAsLong() - u0));
+                            }
+                        });
+            });
         }
         String id = target.spec.modelId();
+        long[] loadStart = new long[1];
         unloaded.exceptionally(e -> null)
-                .thenCompose(x -> timed(target.spec.backend().load(id), loadTimes.get(id)))
+                .thenCompose(x -> {
+                    loadStart[0] = nanoClock.getAsLong();
+                    return timed(target.spec.backend().load(id), loadTimes.get(id));
+                })
                 .whenComplete((ok, err) -> {
                     Lease lease = null;
                     synchronized (this) {
@@ -206,6 +285,9 @@ public final class ResidencyManager {
                         }
                     }
                     target.transition.complete(null);
+                    if (err == null) {
+                        notifyLoaded(id, Duration.ofNanos(nanoClock.getAsLong() - loadStart[0]));
+                    }
                     if (err != null) {
                         Throwable cause = err.getCause() != null && err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
                         result.completeExceptionally(cause instanceof GenerationException ? cause

@@ -57,6 +57,41 @@ class ResidencyManagerTest {
     }
 
     @Test
+    void explicitLoadAndUnloadNotifyListenersAndRespectInFlightRequests() throws Exception {
+        ReplayBackend replay = new ReplayBackend("r", RecordedFixtures.small(), m -> ReplayTiming.INSTANT);
+        ResidencyManager rm = manager(replay, 10, Duration.ZERO);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        rm.addListener(new ResidencyManager.Listener() {
+            @Override
+            public void loaded(String modelId, Duration took) {
+                events.add("load " + modelId);
+            }
+
+            @Override
+            public void unloaded(String modelId, Duration took) {
+                events.add("unload " + modelId);
+            }
+        });
+        await(rm.load("alpha"));
+        assertEquals(Set.of("alpha"), rm.resident());
+        assertEquals(0, rm.inFlight("alpha"), "an explicit load does not pin the model");
+        await(rm.load("beta"));
+        assertEquals(List.of("load alpha", "unload alpha", "load beta"), events, "the budget of one model swaps");
+
+        ResidencyManager.Lease busy = await(rm.acquire("beta"));
+        var refused = assertThrows(ExecutionException.class, () -> rm.unload("beta").toCompletableFuture().get());
+        assertInstanceOf(IllegalStateException.class, refused.getCause());
+        busy.close();
+        await(rm.unload("beta"));
+        assertEquals(Set.of(), rm.resident());
+        assertEquals(Set.of(), await(replay.residentModels()));
+        assertEquals("unload beta", events.getLast());
+        await(rm.unload("beta"));
+        var unknown = assertThrows(ExecutionException.class, () -> rm.unload("nope").toCompletableFuture().get());
+        assertInstanceOf(GenerationException.class, unknown.getCause());
+    }
+
+    @Test
     void neverEvictsAModelWithRequestsInFlight() throws Exception {
         ReplayBackend replay = new ReplayBackend("r", RecordedFixtures.small(), m -> ReplayTiming.INSTANT);
         ResidencyManager rm = manager(replay, 10, Duration.ZERO);
