@@ -1,0 +1,108 @@
+package io.symoe.skillrouter.cli;
+
+import io.symoe.core.config.SkillSource;
+import io.symoe.core.recorded.RecordedDataset;
+import io.symoe.core.recorded.RecordedQuestion;
+import io.symoe.modelpool.recorded.MmluProOutputsReader;
+import io.symoe.modelpool.recorded.RouterBenchReader;
+import io.symoe.modelpool.recorded.RouterDcReader;
+import io.symoe.skillrouter.embedding.CachingEmbedder;
+import io.symoe.skillrouter.embedding.MiniLmEmbedder;
+import io.symoe.skillrouter.embedding.QuestionIndex;
+import io.symoe.skillrouter.embedding.QuestionIndexJson;
+import io.symoe.skillrouter.eval.Pools;
+import io.symoe.skillrouter.eval.Split;
+import io.symoe.skillrouter.profile.ProfileBuilder;
+import io.symoe.skillrouter.profile.ProfileJson;
+import io.symoe.skillrouter.profile.SkillProfiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+
+/**
+ * {@code profiles-build}: model profiles from recorded results (MMLU-Pro outputs, a RouterBench CSV or a RouterDC
+ * JSON), written as versioned JSON ({@code profiles.json}, plus {@code question-index.json} for embedding skills)
+ * that a service loads at start.
+ */
+@Command(name = "profiles-build", mixinStandardHelpOptions = true,
+        description = "Build skill profiles (and the question index) from recorded model results.")
+public final class ProfilesBuildCommand implements Callable<Integer> {
+    @Option(names = "--source", required = true, description = "mmlu-pro | routerbench | routerdc")
+    String source;
+
+    @Option(names = "--input", required = true, description = "the outputs folder (mmlu-pro) or file (routerbench/routerdc)")
+    Path input;
+
+    @Option(names = "--pool", description = "small | full | comma-separated ids | all (default: ${DEFAULT-VALUE})")
+    String pool = "all";
+
+    @Option(names = "--skills", description = "category | embedding (default: ${DEFAULT-VALUE})")
+    String skills = "embedding";
+
+    @Option(names = "--profile-fraction",
+            description = "profile on this random share of the questions only (default: all of them)")
+    Double profileFraction;
+
+    @Option(names = "--seed", description = "seed of the random split (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Option(names = "--out", required = true, description = "output folder")
+    Path out;
+
+    @Option(names = "--cache", description = "embedding cache folder (default: ~/.cache/symoe/embeddings)")
+    Path cache = CachingEmbedder.defaultDir();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        RecordedDataset ds = switch (source) {
+            case "mmlu-pro" -> MmluProOutputsReader.read(input, MmluProOutputsReader.Options.OUTCOMES_ONLY);
+            case "routerbench" -> RouterBenchReader.read(input);
+            case "routerdc" -> RouterDcReader.read(input);
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--source must be mmlu-pro, routerbench or routerdc, not " + source);
+        };
+        List<String> models = pool.equals("all") ? ds.models() : Pools.resolve(pool, ds.models());
+        Predicate<RecordedQuestion> include = q -> true;
+        if (profileFraction != null) {
+            Set<String> profileIds = Split.random(ds, profileFraction, seed).profile();
+            include = q -> profileIds.contains(q.id());
+        }
+        SkillSource src = RouteEvalCommand.skillSource(skills);
+        SkillProfiles profiles = ProfileBuilder.fromRecorded(ds, models, include, switch (src) {
+            case CATEGORY -> ProfileBuilder::categorySkill;
+            case EMBEDDING -> ProfileBuilder::questionSkill;
+            case KEYWORDS -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "keyword profiles need a keyword model; recorded data has none");
+        });
+        ProfileJson.write(profiles, out.resolve("profiles.json"));
+        w.println("profiles: " + profiles.coverage() + " -> " + out.resolve("profiles.json"));
+        if (src == SkillSource.EMBEDDING) {
+            List<RecordedQuestion> qs = new ArrayList<>();
+            for (RecordedQuestion q : ds.questions()) {
+                if (include.test(q)) {
+                    qs.add(q);
+                }
+            }
+            Map<String, float[]> byId = RouteEvalCommand.embed(new RecordedDataset(ds.source(), ds.models(), qs, 0), cache);
+            List<String> ids = qs.stream().map(RecordedQuestion::id).toList();
+            QuestionIndex index = new QuestionIndex(MiniLmEmbedder.MODEL_ID, ids,
+                    ids.stream().map(byId::get).toArray(float[][]::new));
+            QuestionIndexJson.write(index, out.resolve("question-index.json"));
+            w.println("question index: " + index.size() + " questions -> " + out.resolve("question-index.json"));
+        }
+        w.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * picocli commands of this module (route-eval, profiles-build).
+ */
+package io.symoe.skillrouter.cli;
