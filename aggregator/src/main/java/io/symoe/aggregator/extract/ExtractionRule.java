@@ -15,6 +15,11 @@ public enum ExtractionRule {
     BOXED,
     /** The whole (think-stripped, normalised) text: free text, or boxed math without a box under paper parity. */
     WHOLE_TEXT,
+    /**
+     * Extracted before aggregation and carried in {@code ExpertOutput.extractedAnswer}, with no text to read again:
+     * recorded outcomes that keep only a harness's prediction (replay benchmarks).
+     */
+    PROVIDED,
     /** Nothing could be extracted. */
     NONE
 }

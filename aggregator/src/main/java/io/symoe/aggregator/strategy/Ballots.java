@@ -2,6 +2,7 @@ package io.symoe.aggregator.strategy;
 
 import io.symoe.aggregator.extract.AnswerExtractor;
 import io.symoe.aggregator.extract.Extraction;
+import io.symoe.aggregator.extract.ExtractionRule;
 import io.symoe.core.ExpertOutput;
 import io.symoe.core.RecruitedExpert;
 
@@ -35,7 +36,10 @@ final class Ballots {
             List<Double> w = weights.getOrDefault(o.modelId(), List.of());
             int n = used.merge(o.modelId(), 1, Integer::sum) - 1;
             double weight = w.isEmpty() ? min : w.get(Math.min(n, w.size() - 1));
-            Extraction x = extractor.extract(o.text());
+            // Outputs recorded without their text (outcome-only replays) carry just the answer extracted upstream.
+            Extraction x = o.text().isEmpty() && o.extractedAnswer().isPresent()
+                    ? Extraction.primary(o.extractedAnswer().get(), ExtractionRule.PROVIDED)
+                    : extractor.extract(o.text());
             ballots.add(new Ballot(i, o.modelId(), x.answer(), x.rule(), weight));
         }
         return ballots;

@@ -42,6 +42,21 @@ class VoteAggregatorTest {
     }
 
     @Test
+    void outcomeOnlyOutputsVoteWithTheirProvidedAnswer() {
+        // Recorded outcomes without text (replay benchmarks) carry the harness's prediction instead.
+        var base = mc("q9", null, expert("m1", 0.5, "x"), expert("m2", 0.5, "x"), expert("m3", 0.5, "x"));
+        List<io.symoe.core.ExpertOutput> outs = List.of(
+                new io.symoe.core.ExpertOutput("m1", "q9", "", Optional.of("C"), null, java.time.Duration.ZERO),
+                new io.symoe.core.ExpertOutput("m2", "q9", "", Optional.of("C"), null, java.time.Duration.ZERO),
+                new io.symoe.core.ExpertOutput("m3", "q9", "", Optional.empty(), null, java.time.Duration.ZERO));
+        var r = new AggregationRequest(base.instance(), base.assignment(), outs, base.answerInstruction());
+        AggregationResult res = run(VoteAggregator.majority(TieBreak.FIRST_SEEN, ExtractionMode.PAPER_PARITY), r);
+        assertEquals(Optional.of("C"), res.answer().extractedAnswer());
+        assertEquals(ExtractionRule.PROVIDED, res.provenance().ballots().getFirst().rule());
+        assertEquals(Map.of("C", 2.0), res.provenance().votes());
+    }
+
+    @Test
     void tiesGoToTheFirstSeenAnswerUnderParity() {
         var r = mc("q2", null,
                 expert("weak", 0.1, "The answer is (A)."),

@@ -14,8 +14,13 @@ import java.util.List;
  * @param maxBody        request bodies above this are refused with 413
  * @param requestTimeout a request still running after this fails with a timeout error
  * @param apiKeys        when non-empty, every request must carry one as {@code Authorization: Bearer}
+ * @param rateLimit      sustained requests per second allowed per API key (0 = unlimited)
+ * @param rateBurst      requests a key may send at once before the rate applies
+ * @param maxInFlight    ensemble requests running at once; beyond it requests queue
+ * @param maxQueued      ensemble requests waiting; beyond it the service answers 429 instead of buffering
  */
-public record ServerConfig(String host, Integer port, ByteSize maxBody, Duration requestTimeout, List<String> apiKeys) {
+public record ServerConfig(String host, Integer port, ByteSize maxBody, Duration requestTimeout, List<String> apiKeys,
+                           Double rateLimit, Integer rateBurst, Integer maxInFlight, Integer maxQueued) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8420;
 
@@ -39,17 +44,27 @@ public record ServerConfig(String host, Integer port, ByteSize maxBody, Duration
                 throw new IllegalArgumentException("server.api-keys: every key must be at least 16 characters");
             }
         }
+        rateLimit = rateLimit == null ? 0.0 : Checks.finiteNonNegative(rateLimit, "server.rate-limit");
+        rateBurst = rateBurst == null ? 20 : Checks.positive(rateBurst, "server.rate-burst");
+        maxInFlight = maxInFlight == null ? 256 : Checks.positive(maxInFlight, "server.max-in-flight");
+        maxQueued = maxQueued == null ? 4096 : (int) Checks.nonNegative(maxQueued, "server.max-queued");
+    }
+
+    public ServerConfig(String host, Integer port, ByteSize maxBody, Duration requestTimeout, List<String> apiKeys) {
+        this(host, port, maxBody, requestTimeout, apiKeys, null, null, null, null);
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, maxBody, requestTimeout, apiKeys);
+        return new ServerConfig(host, newPort, maxBody, requestTimeout, apiKeys, rateLimit, rateBurst, maxInFlight,
+                maxQueued);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, maxBody, requestTimeout, apiKeys);
+        return new ServerConfig(newHost, port, maxBody, requestTimeout, apiKeys, rateLimit, rateBurst, maxInFlight,
+                maxQueued);
     }
 }

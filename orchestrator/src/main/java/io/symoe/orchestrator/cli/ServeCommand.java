@@ -27,6 +27,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "HTTP port (overrides server.port; default 8420).")
     Integer port;
 
+    @Option(names = "--replay", paramLabel = "DIR",
+            description = "Serve recorded MMLU-Pro outputs (a directory of model_outputs_*.zip) as a replay pool and"
+                    + " profile its models from them.")
+    Path replay;
+
+    @Option(names = "--cluster", description = "Join a Hazelcast cluster (members from cluster.* in the config).")
+    boolean cluster;
+
     @Override
     public Integer call() throws Exception {
         SymoeConfig cfg;
@@ -41,12 +49,13 @@ public final class ServeCommand implements Callable<Integer> {
 
         SymoeService service;
         try {
-            service = SymoeService.start(cfg).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            service = SymoeService.start(cfg, new SymoeService.Options(replay, cluster))
+                    .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
             System.err.println("symoe: cannot start: " + (cause instanceof java.net.BindException
                     ? "port " + cfg.server().port() + " on " + cfg.server().host() + " is in use (" + cause.getMessage() + ")"
-                    : cause));
+                    : cause.getMessage()));
             return 1;
         }
 
@@ -59,7 +68,8 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "symoe-shutdown"));
         LOG.log(System.Logger.Level.INFO, "symoe listening on http://" + cfg.server().host() + ":" + service.httpPort()
-                + " (config: " + (config == null ? "embedded default" : config) + ")");
+                + " (config: " + (config == null ? "embedded default" : config)
+                + (replay == null ? "" : ", replay pool: " + replay) + (cluster ? ", clustered" : "") + ")");
         stopped.await();
         return 0;
     }

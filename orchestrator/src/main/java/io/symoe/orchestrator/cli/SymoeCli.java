@@ -29,8 +29,19 @@ public final class SymoeCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /**
+     * The command tree. Modules own their commands (each is a picocli class in the module that does the work);
+     * this is the one place that assembles them under {@code symoe}.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new SymoeCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new SymoeCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine bench = new CommandLine(new io.symoe.benchmarks.cli.BenchCommand());
+        bench.addSubcommand(new io.symoe.modelpool.cli.ScheduleBenchCommand());
+        cli.addSubcommand(bench);
+        cli.addSubcommand(new io.symoe.aggregator.cli.ExtractCommand());
+        cli.addSubcommand(new io.symoe.skillrouter.cli.ProfilesBuildCommand());
+        cli.addSubcommand(new io.symoe.skillrouter.cli.RouteEvalCommand());
+        return cli;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,38 +1,104 @@
 package io.symoe.orchestrator.http;
 
+import io.symoe.core.AnswerFormat;
+import io.symoe.core.Task;
 import io.symoe.core.config.ServerConfig;
+import io.symoe.orchestrator.api.TaskInference;
+import io.symoe.orchestrator.metrics.SymoeMetrics;
+import io.symoe.orchestrator.service.ServiceAssembly;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
 
 /** The HTTP surface of the service: builds the router and binds the server from {@link ServerConfig}. */
 public final class HttpApiVerticle extends VerticleBase {
+    /** The task of a chat question with no inline options and no explicit task: MMLU-Pro style, options A–J. */
+    public static final Task DEFAULT_TASK = new Task("mmlu-pro", new AnswerFormat.MultipleChoice(10));
+
     private final ServerConfig config;
+    private final ServiceAssembly services;
+    private final SymoeMetrics metrics;
     private HttpServer server;
 
-    public HttpApiVerticle(ServerConfig config) {
+    public HttpApiVerticle(ServerConfig config, ServiceAssembly services, SymoeMetrics metrics) {
         this.config = config;
+        this.services = services;
+        this.metrics = metrics;
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route().handler(new RequestIdHandler());
         // The body limit is declared once, before any handler reads a body, so an oversized request is refused
         // with 413 before it is buffered.
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBody().bytes()));
-        HealthRoutes.mount(router);
+        if (services == null) {
+            HealthRoutes.mount(router);
+        } else {
+            HealthRoutes.mount(router, services::ready, services::readiness);
+        }
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
+
+        ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys(), config.rateLimit(), config.rateBurst());
+        router.route("/v1/*").handler(auth);
+        router.route("/admin/*").handler(auth);
+        if (services != null) {
+            TaskInference tasks = new TaskInference(DEFAULT_TASK);
+            router.post("/v1/chat/completions").handler(new ChatCompletionsHandler(vertx,
+                    Map.of("default", services.pipeline()), services.dispatcher(), services.pool()::models, tasks,
+                    metrics, config.requestTimeout(), config.maxInFlight() + config.maxQueued(), 2048));
+            new PoolRoutes(services.pool(), services.dispatcher(), java.util.List.of("default"))
+                    .mount(router, adminGuard(auth.enabled()));
+            new BatchRoutes(services.batches(), tasks, metrics).mount(router);
+        }
         router.route().last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(new ApiFailureHandler(config.maxBody().bytes()));
 
         return vertx.createHttpServer(new HttpServerOptions()
                         .setHost(config.host())
-                        .setPort(config.port()))
+                        .setPort(config.port())
+                        .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, config.maxBody().bytes())))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
+    }
+
+    /**
+     * Admin routes change what is loaded, so without API keys they answer only clients on this host; with keys,
+     * the key check before them is the guard.
+     */
+    private static Handler<RoutingContext> adminGuard(boolean keysEnabled) {
+        return ctx -> {
+            if (keysEnabled || isLoopback(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host())) {
+                ctx.next();
+            } else {
+                ctx.fail(new ApiException(new ApiError(403, "invalid_request_error", "forbidden",
+                        "admin endpoints answer only loopback clients unless server.api-keys is configured")));
+            }
+        };
+    }
+
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The bound port (useful when the config asked for port 0). */

@@ -1,0 +1,37 @@
+package io.symoe.benchmarks.cli;
+
+import io.symoe.benchmarks.report.ReportWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Render a bench results JSON as an HTML page with tables and PNG charts.")
+public final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RESULTS.json", description = "Output of `symoe bench replay --json`.")
+    Path results;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for index.html and charts.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(results)) {
+            System.err.println("symoe bench report: " + results + ": no such file");
+            return 2;
+        }
+        try {
+            Path index = ReportWriter.write(results, out);
+            System.out.println("report written to " + index.toAbsolutePath());
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("symoe bench report: " + e.getMessage());
+            return 2;
+        }
+    }
+}

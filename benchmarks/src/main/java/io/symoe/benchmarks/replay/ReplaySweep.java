@@ -1,0 +1,138 @@
+package io.symoe.benchmarks.replay;
+
+import io.symoe.aggregator.AggregatorOptions;
+import io.symoe.aggregator.Aggregators;
+import io.symoe.aggregator.strategy.AggregationRequest;
+import io.symoe.aggregator.strategy.Aggregator;
+import io.symoe.core.Assignment;
+import io.symoe.core.ExpertOutput;
+import io.symoe.core.RecruitedExpert;
+import io.symoe.core.config.AggregationStrategy;
+import io.symoe.core.config.AggregatorConfig;
+import io.symoe.core.recorded.RecordedOutcome;
+import io.symoe.core.recorded.RecordedQuestion;
+import io.symoe.skillrouter.eval.RoutingEvaluation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs one configuration over its seeds: route every evaluated question, replay the recruited experts' recorded
+ * answers (the harness's extracted prediction, as the paper scored them), merge with the aggregator, score.
+ */
+public final class ReplaySweep {
+    private ReplaySweep() {}
+
+    public static RunResult run(ReplaySetup setup, ReplayRouter router, int seeds, String poolName,
+                                IntConsumer progress) {
+        int runs = router.stochastic() ? Math.max(1, seeds) : 1;
+        Aggregator aggregator = aggregator(setup.aggregator());
+        List<RecordedQuestion> questions = setup.evalQuestions();
+        double[] accuracy = new double[runs];
+        Map<String, double[]> categoryCorrect = new TreeMap<>();
+        Map<String, Integer> categoryTotal = new TreeMap<>();
+        double calls = 0;
+        double loads = 0;
+        for (int s = 0; s < runs; s++) {
+            List<List<RecruitedExpert>> recruited = router.recruit(setup, questions, s);
+            int right = 0;
+            Set<String> used = new HashSet<>();
+            Map<String, Integer> catRight = new HashMap<>();
+            for (int i = 0; i < questions.size(); i++) {
+                RecordedQuestion q = questions.get(i);
+                List<RecruitedExpert> experts = recruited.get(i);
+                experts.forEach(e -> used.add(e.modelId()));
+                calls += experts.size();
+                String answer = router.oracle() ? oracleAnswer(q, setup.pool()) : vote(aggregator, q, experts);
+                boolean ok = answer != null && answer.equals(q.gold());
+                if (ok) {
+                    right++;
+                }
+                String cat = q.category() == null ? "(none)" : q.category();
+                if (s == 0) {
+                    categoryTotal.merge(cat, 1, Integer::sum);
+                }
+                if (ok) {
+                    catRight.merge(cat, 1, Integer::sum);
+                }
+            }
+            accuracy[s] = 100.0 * right / questions.size();
+            loads += used.size();
+            for (String cat : categoryTotal.keySet()) {
+                categoryCorrect.computeIfAbsent(cat, c -> new double[1])[0] += catRight.getOrDefault(cat, 0);
+            }
+            progress.accept(s + 1);
+        }
+        Map<String, Double> perCategory = new TreeMap<>();
+        for (var e : categoryTotal.entrySet()) {
+            perCategory.put(e.getKey(), 100.0 * categoryCorrect.get(e.getKey())[0] / (e.getValue() * (double) runs));
+        }
+        return new RunResult(router.name(), setup.k(), setup.aggregator(), poolName, setup.skills().name()
+                .toLowerCase(java.util.Locale.ROOT), runs, questions.size(), mean(accuracy), std(accuracy),
+                perCategory, calls / runs, 0, loads / runs);
+    }
+
+    /** The vote aggregators replay can run; the model-calling strategies need a live aggregator model. */
+    static Aggregator aggregator(String name) {
+        AggregationStrategy strategy = switch (name) {
+            case "majority-vote" -> AggregationStrategy.MAJORITY_VOTE;
+            case "weighted-vote" -> AggregationStrategy.WEIGHTED_VOTE;
+            default -> throw new IllegalArgumentException("aggregator '" + name + "' cannot be replayed (it calls a"
+                    + " model, and recordings hold no aggregator outputs); use majority-vote or weighted-vote");
+        };
+        // Paper parity: ties go to the first answer seen, predictions are the harness's own extraction.
+        return Aggregators.fromConfig(new AggregatorConfig(strategy, false, null, null), AggregatorOptions.paperParity(),
+                null);
+    }
+
+    private static String vote(Aggregator aggregator, RecordedQuestion q, List<RecruitedExpert> experts) {
+        List<ExpertOutput> outputs = new ArrayList<>(experts.size());
+        for (RecruitedExpert e : experts) {
+            RecordedOutcome o = q.outcomes().get(e.modelId());
+            Optional<String> pred = o == null ? Optional.empty() : Optional.ofNullable(o.prediction());
+            outputs.add(new ExpertOutput(e.modelId(), q.id(), "", pred, null, Duration.ZERO));
+        }
+        var instance = RoutingEvaluation.instance(q);
+        var assignment = new Assignment(q.id(), List.of(), experts, List.of(), null);
+        return aggregator.aggregate(new AggregationRequest(instance, assignment, outputs, ""))
+                .toCompletableFuture().join().answer().extractedAnswer().orElse(null);
+    }
+
+    private static String oracleAnswer(RecordedQuestion q, List<String> pool) {
+        for (String m : pool) {
+            RecordedOutcome o = q.outcomes().get(m);
+            if (o != null && o.correct()) {
+                return q.gold();
+            }
+        }
+        return null;
+    }
+
+    static double mean(double[] xs) {
+        double s = 0;
+        for (double x : xs) {
+            s += x;
+        }
+        return s / xs.length;
+    }
+
+    static double std(double[] xs) {
+        if (xs.length < 2) {
+            return 0;
+        }
+        double m = mean(xs);
+        double s = 0;
+        for (double x : xs) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (xs.length - 1));
+    }
+}

@@ -1,0 +1,53 @@
+package io.symoe.benchmarks.report;
+
+import io.symoe.benchmarks.cli.ReportCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportWriterTest {
+
+    @Test
+    void rendersEverySectionPresent(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("r.json");
+        Files.writeString(results, """
+                {"runs":[
+                  {"router":"topk-vote","k":3,"aggregator":"majority-vote","pool":"small","skills":"category","seeds":1,
+                   "n_questions":2099,"accuracy_mean":49.26,"accuracy_std":0,"per_category":{"math":40.1,"law":22.0},
+                   "model_calls":6297,"aggregator_calls":0,"model_loads":3},
+                  {"router":"symbolic","k":3,"aggregator":"majority-vote","pool":"small","skills":"category","seeds":10,
+                   "n_questions":2099,"accuracy_mean":44.85,"accuracy_std":0.6,"per_category":{"math":35.0,"law":20.0},
+                   "model_calls":6297,"aggregator_calls":0,"model_loads":9}],
+                 "schedule":{"lower_bound_loads":12,"fifo":{"loads":1500,"wait_p50_s":100,"wait_p95_s":300},
+                   "online":{"loads":200,"wait_p50_s":90,"wait_p95_s":280},"offline":{"loads":12,"wait_p50_s":500,"wait_p95_s":900}},
+                 "cost_sweep":{"points":[{"name":"gpt-4","kind":"single","cost":0.01,"accuracy":95},
+                   {"name":"k=1","kind":"symoe","cost":0.001,"accuracy":80},{"name":"k=3","kind":"symoe","cost":0.003,"accuracy":88}]}}
+                """);
+        Path out = dir.resolve("report");
+        int code = new CommandLine(new ReportCommand()).execute(results.toString(), "--out", out.toString());
+        assertEquals(0, code);
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<td>topk-vote</td>"), html);
+        assertTrue(html.contains("49.26"));
+        for (String png : new String[] {"accuracy.png", "per-category.png", "schedule.png", "quality-vs-cost.png"}) {
+            assertTrue(html.contains(png), png);
+            BufferedImage img = javax.imageio.ImageIO.read(out.resolve(png).toFile());
+            assertTrue(img.getWidth() >= 800, png + " is a real image");
+        }
+    }
+
+    @Test
+    void badInputIsAClearError(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "[1,2");
+        assertEquals(2, new CommandLine(new ReportCommand()).execute(bad.toString(), "--out", dir.resolve("o").toString()));
+        assertEquals(2, new CommandLine(new ReportCommand()).execute(dir.resolve("none.json").toString(), "--out", "x"));
+    }
+}

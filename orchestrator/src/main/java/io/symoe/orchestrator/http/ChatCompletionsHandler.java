@@ -1,0 +1,254 @@
+package io.symoe.orchestrator.http;
+
+import io.symoe.core.Instance;
+import io.symoe.core.TokenCounts;
+import io.symoe.core.generation.Generation;
+import io.symoe.core.generation.GenerationException;
+import io.symoe.core.generation.Generator;
+import io.symoe.core.generation.Prompt;
+import io.symoe.orchestrator.api.ChatRequest;
+import io.symoe.orchestrator.api.ChatResponses;
+import io.symoe.orchestrator.api.RequestValidationException;
+import io.symoe.orchestrator.api.TaskInference;
+import io.symoe.orchestrator.metrics.SymoeMetrics;
+import io.symoe.orchestrator.pipeline.Pipeline;
+import io.symoe.orchestrator.pipeline.PipelineException;
+import io.symoe.orchestrator.pipeline.SolveResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /v1/chat/completions}: {@code model: "symoe"} (or {@code symoe/<pipeline>}) runs the ensemble on the
+ * last user message; a pool model id passes straight through to that model. Streams as SSE when asked.
+ *
+ * <p>Admission control: at most {@code maxInFlight + maxQueued} requests are admitted; beyond that the answer is
+ * 429 at once, so a burst cannot grow memory without bound.
+ */
+public final class ChatCompletionsHandler implements Handler<RoutingContext> {
+    public static final String ENSEMBLE = "symoe";
+    private static final int STREAM_PIECE = 48;
+
+    private final Vertx vertx;
+    private final Map<String, Pipeline> pipelines;
+    private final Generator passThrough;
+    private final Supplier<Set<String>> poolModels;
+    private final TaskInference tasks;
+    private final SymoeMetrics metrics;
+    private final Duration timeout;
+    private final int admitLimit;
+    private final int defaultMaxTokens;
+    private final AtomicInteger admitted = new AtomicInteger();
+
+    public ChatCompletionsHandler(Vertx vertx, Map<String, Pipeline> pipelines, Generator passThrough,
+                                  Supplier<Set<String>> poolModels, TaskInference tasks, SymoeMetrics metrics,
+                                  Duration timeout, int admitLimit, int defaultMaxTokens) {
+        this.vertx = vertx;
+        this.pipelines = Map.copyOf(pipelines);
+        this.passThrough = passThrough;
+        this.poolModels = poolModels;
+        this.tasks = tasks;
+        this.metrics = metrics;
+        this.timeout = timeout;
+        this.admitLimit = admitLimit;
+        this.defaultMaxTokens = defaultMaxTokens;
+    }
+
+    /** The pipeline a model name selects, or null when it is not an ensemble name. */
+    public static String pipelineName(String model) {
+        if (model.equals(ENSEMBLE)) {
+            return "default";
+        }
+        return model.startsWith(ENSEMBLE + "/") ? model.substring(ENSEMBLE.length() + 1) : null;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException e) {
+            fail(ctx, ApiError.badRequest("invalid_json", "request body is not valid JSON: " + firstLine(e.getMessage())));
+            return;
+        }
+        if (body == null) {
+            fail(ctx, ApiError.badRequest("invalid_json", "request body must be a JSON object"));
+            return;
+        }
+        ChatRequest request;
+        try {
+            request = ChatRequest.parse(body, defaultMaxTokens);
+        } catch (RequestValidationException e) {
+            fail(ctx, new ApiError(400, "invalid_request_error", "invalid_value", e.getMessage()));
+            return;
+        } catch (ClassCastException e) {
+            fail(ctx, ApiError.badRequest("invalid_value", "a field has the wrong type"));
+            return;
+        }
+        String pipelineName = pipelineName(request.model());
+        boolean ensemble = pipelineName != null;
+        if (ensemble && !pipelines.containsKey(pipelineName)) {
+            fail(ctx, new ApiError(404, "invalid_request_error", "model_not_found",
+                    "no pipeline '" + pipelineName + "' (configured: " + pipelines.keySet() + ")"));
+            return;
+        }
+        if (!ensemble && !poolModels.get().contains(request.model())) {
+            fail(ctx, new ApiError(404, "invalid_request_error", "model_not_found",
+                    "the model '" + request.model() + "' does not exist; GET /v1/models lists them"));
+            return;
+        }
+        if (admitted.incrementAndGet() > admitLimit) {
+            admitted.decrementAndGet();
+            ctx.response().putHeader("Retry-After", "1");
+            fail(ctx, new ApiError(429, "rate_limit_exceeded", "overloaded",
+                    "symoe is at its limit of " + admitLimit + " concurrent requests; retry shortly"));
+            return;
+        }
+        String id = "chatcmpl-" + RequestIdHandler.of(ctx);
+        long created = System.currentTimeMillis() / 1000;
+        Future<Reply> work = ensemble
+                ? solveEnsemble(request, body, pipelineName, ctx)
+                : passThrough(request, ctx);
+        withTimeout(work).onComplete(ar -> {
+            admitted.decrementAndGet();
+            String kind = ensemble ? "ensemble" : "passthrough";
+            if (ar.failed()) {
+                metrics.request("chat", kind, "error");
+                fail(ctx, toError(ar.cause()));
+                return;
+            }
+            metrics.request("chat", kind, "ok");
+            Reply reply = ar.result();
+            if (request.stream()) {
+                stream(ctx.response(), id, request.model(), created, reply);
+            } else {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(ChatResponses.completion(id, request.model(), created, reply.text(), reply.finishReason(),
+                                reply.usage(), reply.symoe()).encode());
+            }
+        });
+    }
+
+    private record Reply(String text, String finishReason, TokenCounts usage, JsonObject symoe) {}
+
+    private Future<Reply> solveEnsemble(ChatRequest request, JsonObject body, String pipelineName, RoutingContext ctx) {
+        Instance instance;
+        try {
+            String question = request.lastUserText();
+            instance = new Instance(RequestIdHandler.of(ctx), question,
+                    tasks.infer(question, body.getJsonObject("symoe")), List.of(), Map.of());
+        } catch (RequestValidationException e) {
+            return Future.failedFuture(e);
+        } catch (ClassCastException e) {
+            return Future.failedFuture(new RequestValidationException("symoe", "must be an object"));
+        }
+        Pipeline pipeline = pipelines.get(pipelineName);
+        return pipeline.solve(instance).map(r -> {
+            metrics.aggregation(r.answer().aggregatorCalled());
+            return new Reply(r.answer().text(), "stop", ChatResponses.totalUsage(r),
+                    ChatResponses.provenance(pipelineName, r));
+        });
+    }
+
+    private Future<Reply> passThrough(ChatRequest request, RoutingContext ctx) {
+        Prompt prompt = new Prompt(RequestIdHandler.of(ctx), request.messages());
+        return Future.fromCompletionStage(passThrough.generate(request.model(), List.of(prompt), request.params()))
+                .map(gens -> {
+                    Generation g = gens.getFirst();
+                    return new Reply(g.text(), g.finishReason(), g.tokens(), null);
+                });
+    }
+
+    private <T> Future<T> withTimeout(Future<T> work) {
+        Promise<T> promise = Promise.promise();
+        long timer = vertx.setTimer(timeout.toMillis(), t -> promise.tryFail(new PipelineException(
+                PipelineException.Reason.TIMEOUT, "request did not finish within " + timeout.toSeconds() + " s")));
+        work.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                promise.tryComplete(ar.result());
+            } else {
+                promise.tryFail(ar.cause());
+            }
+        });
+        return promise.future();
+    }
+
+    /** SSE in OpenAI's shape: a role chunk, content chunks, a final chunk with the finish reason, then [DONE]. */
+    private static void stream(HttpServerResponse res, String id, String model, long created, Reply reply) {
+        res.setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        res.write(sse(ChatResponses.chunk(id, model, created, new JsonObject().put("role", "assistant").put("content", ""), null)));
+        String text = reply.text();
+        for (int i = 0; i < text.length(); i += STREAM_PIECE) {
+            String piece = text.substring(i, Math.min(text.length(), i + STREAM_PIECE));
+            res.write(sse(ChatResponses.chunk(id, model, created, new JsonObject().put("content", piece), null)));
+        }
+        JsonObject last = ChatResponses.chunk(id, model, created, new JsonObject(), reply.finishReason())
+                .put("usage", ChatResponses.usage(reply.usage()));
+        if (reply.symoe() != null) {
+            last.put("symoe", reply.symoe());
+        }
+        res.write(sse(last));
+        res.end("data: [DONE]\n\n");
+    }
+
+    private static String sse(JsonObject o) {
+        return "data: " + o.encode() + "\n\n";
+    }
+
+    static ApiError toError(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof RequestValidationException v) {
+            return new ApiError(400, "invalid_request_error", "invalid_value", v.getMessage());
+        }
+        if (cause instanceof PipelineException p) {
+            return switch (p.reason()) {
+                case NO_HEALTHY_EXPERT -> new ApiError(503, "server_error", "no_healthy_expert", p.getMessage());
+                case NOT_READY -> new ApiError(503, "server_error", "not_ready", p.getMessage());
+                case OVERLOADED -> new ApiError(429, "rate_limit_exceeded", "overloaded", p.getMessage());
+                case TIMEOUT -> new ApiError(504, "server_error", "timeout", p.getMessage());
+                case BAD_INSTANCE -> new ApiError(400, "invalid_request_error", "invalid_value", p.getMessage());
+                case INTERNAL -> ApiError.internal(p.getMessage());
+            };
+        }
+        if (cause instanceof GenerationException g) {
+            return switch (g.kind()) {
+                case CONTEXT_LENGTH -> new ApiError(400, "invalid_request_error", "context_length_exceeded", g.getMessage());
+                case NOT_FOUND -> new ApiError(404, "invalid_request_error", "not_recorded", g.getMessage());
+                case RATE_LIMITED -> new ApiError(429, "rate_limit_exceeded", "upstream_rate_limited", g.getMessage());
+                case TRANSIENT -> new ApiError(503, "server_error", "upstream_unavailable", g.getMessage());
+                case PERMANENT -> new ApiError(502, "server_error", "upstream_error", g.getMessage());
+            };
+        }
+        return ApiError.internal("internal error: " + cause.getClass().getSimpleName());
+    }
+
+    private static void fail(RoutingContext ctx, ApiError error) {
+        ctx.fail(new ApiException(error));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,128 @@
+package io.symoe.orchestrator.pipeline;
+
+import io.symoe.aggregator.extract.AnswerExtractor;
+import io.symoe.aggregator.extract.AnswerExtractors;
+import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.strategy.AggregationRequest;
+import io.symoe.aggregator.strategy.AggregationResult;
+import io.symoe.aggregator.strategy.Aggregator;
+import io.symoe.core.Assignment;
+import io.symoe.core.ExpertOutput;
+import io.symoe.core.Instance;
+import io.symoe.core.generation.ChatMessage;
+import io.symoe.core.generation.Generation;
+import io.symoe.core.generation.GenerationParams;
+import io.symoe.core.generation.Prompt;
+import io.symoe.modelpool.pool.BatchOutcome;
+import io.symoe.modelpool.pool.ModelPool;
+import io.symoe.skillrouter.Router;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Offline-style execution of many instances, Symbolic-MoE's way: route them all, then run every recruited model
+ * once with all of its prompts (the pool's offline scheduler orders models to minimise loads), then aggregate.
+ * An instance whose every draw went unserved gets an error entry, never silence.
+ */
+public final class BatchPipeline {
+
+    /** One instance's outcome: a result, or the reason it has none. */
+    public record Item(Instance instance, SolveResult result, String error) {}
+
+    private final Vertx vertx;
+    private final java.util.function.Supplier<Router> router;
+    private final ModelPool pool;
+    private final Aggregator aggregator;
+    private final GenerationParams params;
+    private final ExtractionMode extraction;
+
+    public BatchPipeline(Vertx vertx, java.util.function.Supplier<Router> router, ModelPool pool, Aggregator aggregator, GenerationParams params,
+                         ExtractionMode extraction) {
+        this.vertx = vertx;
+        this.router = router;
+        this.pool = pool;
+        this.aggregator = aggregator;
+        this.params = params;
+        this.extraction = extraction;
+    }
+
+    /**
+     * @param phase told "routing", "generating", "aggregating" as the batch moves on
+     * @return one item per instance, in input order, and the loads the batch caused
+     */
+    public Future<Run> run(List<Instance> instances, Consumer<String> phase) {
+        Router r = router.get();
+        if (r == null) {
+            return Future.failedFuture(new PipelineException(PipelineException.Reason.NOT_READY,
+                    "symoe is still loading its profiles and embedding model; GET /health/ready says when it is done"));
+        }
+        phase.accept("routing");
+        return vertx.executeBlocking(() -> r.route(instances), false).compose(assignments -> {
+            phase.accept("generating");
+            Map<String, Prompt> prompts = new LinkedHashMap<>();
+            for (Instance i : instances) {
+                prompts.put(i.id(), new Prompt(i.id(), List.of(
+                        ChatMessage.system(AnswerInstructions.forFormat(i.task().answerFormat())),
+                        ChatMessage.user(i.text()))));
+            }
+            long t0 = System.nanoTime();
+            return Future.fromCompletionStage(pool.runBatch(assignments, prompts, params), vertx.getOrCreateContext())
+                    .compose(outcome -> aggregate(instances, assignments, outcome, Duration.ofNanos(System.nanoTime() - t0), phase));
+        });
+    }
+
+    /** The batch's items and the model loads it caused. */
+    public record Run(List<Item> items, int loads, int reassignments) {}
+
+    private Future<Run> aggregate(List<Instance> instances, List<Assignment> assignments, BatchOutcome outcome,
+                                  Duration generation, Consumer<String> phase) {
+        phase.accept("aggregating");
+        Map<String, String> unservedReason = new HashMap<>();
+        outcome.unserved().forEach(u -> unservedReason.putIfAbsent(u.instanceId(), u.reason()));
+        Map<String, Map<String, String>> rerouted = new HashMap<>();
+        outcome.reassignments().forEach(r -> rerouted.computeIfAbsent(r.instanceId(), k -> new LinkedHashMap<>())
+                .put(r.fromModel(), r.toModel()));
+
+        List<AggregationRequest> requests = new ArrayList<>();
+        List<Integer> requestIndex = new ArrayList<>();
+        Item[] items = new Item[instances.size()];
+        for (int i = 0; i < instances.size(); i++) {
+            Instance inst = instances.get(i);
+            AnswerExtractor extractor = AnswerExtractors.forFormat(inst.task().answerFormat(), extraction);
+            List<ExpertOutput> outputs = new ArrayList<>();
+            for (Generation g : outcome.generations().getOrDefault(inst.id(), List.of())) {
+                if (g != null) {
+                    outputs.add(new ExpertOutput(g.modelId(), inst.id(), g.text(), extractor.extract(g.text()).answer(),
+                            g.tokens(), g.latency()));
+                }
+            }
+            if (outputs.isEmpty()) {
+                items[i] = new Item(inst, null, "no expert could answer: "
+                        + unservedReason.getOrDefault(inst.id(), "unserved"));
+                continue;
+            }
+            requests.add(new AggregationRequest(inst, assignments.get(i), outputs,
+                    AnswerInstructions.forFormat(inst.task().answerFormat())));
+            requestIndex.add(i);
+        }
+        return Future.fromCompletionStage(aggregator.aggregateAll(requests), vertx.getOrCreateContext()).map(results -> {
+            for (int r = 0; r < results.size(); r++) {
+                int i = requestIndex.get(r);
+                AggregationResult res = results.get(r);
+                Assignment a = assignments.get(i);
+                Map<String, Long> timings = Map.of("batch_generation", generation.toMillis());
+                items[i] = new Item(instances.get(i), new SolveResult(res.answer(), a.skills(), a, timings,
+                        rerouted.getOrDefault(instances.get(i).id(), Map.of())), null);
+            }
+            return new Run(List.of(items), outcome.loads(), outcome.reassignments().size());
+        });
+    }
+}

@@ -1,0 +1,33 @@
+package io.symoe.orchestrator.service;
+
+import io.symoe.core.config.RouterConfig;
+import io.symoe.core.config.SkillSource;
+import io.symoe.skillrouter.Router;
+import io.symoe.skillrouter.RouterFactory;
+import io.symoe.skillrouter.RouterResources;
+import io.symoe.skillrouter.embedding.CachingEmbedder;
+import io.symoe.skillrouter.embedding.MiniLmEmbedder;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A router from profiles saved by {@code symoe profiles-build} ({@code router.profiles}): how a node serving live
+ * backends becomes ready without any recordings. Profiles must describe models of this pool, or the router would
+ * recruit experts nobody can run.
+ */
+final class PersistedRouting {
+    private PersistedRouting() {}
+
+    static Router build(RouterConfig config, List<String> poolModels) {
+        var embedder = config.skills() == SkillSource.EMBEDDING
+                ? new CachingEmbedder(new MiniLmEmbedder(), CachingEmbedder.defaultDir()) : null;
+        RouterResources resources = RouterResources.fromFiles(Path.of(config.profiles()), embedder);
+        List<String> unknown = resources.profiles().models().stream().filter(m -> !poolModels.contains(m)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("router.profiles " + config.profiles() + " profiles models that are"
+                    + " not in the pool: " + unknown + " (pool: " + poolModels + ")");
+        }
+        return RouterFactory.create(config, resources);
+    }
+}

@@ -1,0 +1,49 @@
+package io.symoe.orchestrator.service;
+
+import io.symoe.core.config.RouterConfig;
+import io.symoe.core.recorded.RecordedDataset;
+import io.symoe.core.recorded.RecordedQuestion;
+import io.symoe.skillrouter.Router;
+import io.symoe.skillrouter.RouterFactory;
+import io.symoe.skillrouter.RouterResources;
+import io.symoe.skillrouter.embedding.CachingEmbedder;
+import io.symoe.skillrouter.embedding.MiniLmEmbedder;
+import io.symoe.skillrouter.embedding.QuestionIndex;
+import io.symoe.skillrouter.embedding.TextEmbedder;
+import io.symoe.skillrouter.profile.ProfileBuilder;
+import io.symoe.skillrouter.profile.SkillProfiles;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A router whose profiles come from recorded outcomes (a replay pool's recordings): every recorded question is a
+ * validation question. With embedding skills each validation question is its own skill and the MiniLM index of
+ * their texts finds a new question's neighbours; embeddings are cached on disk, so only the first start embeds.
+ * A recorded question asked again is routed without its own recorded outcome ({@link LeaveOneOutProfiler}).
+ */
+final class RecordedRouting {
+    private RecordedRouting() {}
+
+    static Router build(RouterConfig config, RecordedDataset outcomes, List<String> pool) {
+        Function<RecordedQuestion, List<String>> skillsOf = switch (config.skills()) {
+            case CATEGORY -> ProfileBuilder::categorySkill;
+            case EMBEDDING -> ProfileBuilder::questionSkill;
+            case KEYWORDS -> throw new IllegalArgumentException("router.skills = keywords needs keyword profiles"
+                    + " (router.profiles); recorded outputs carry no keywords");
+        };
+        SkillProfiles profiles = ProfileBuilder.fromRecorded(outcomes, pool, q -> true, skillsOf);
+        RouterResources resources = RouterResources.of(profiles);
+        if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
+            TextEmbedder embedder = new CachingEmbedder(new MiniLmEmbedder(), CachingEmbedder.defaultDir());
+            List<String> ids = outcomes.questions().stream().map(RecordedQuestion::id).toList();
+            float[][] vectors = embedder.embed(outcomes.questions().stream().map(RecordedQuestion::text).toList());
+            resources = resources.withEmbedding(embedder, new QuestionIndex(embedder.modelId(), ids, vectors));
+        }
+        if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
+            Router r = RouterFactory.create(config, resources);
+            return new Router(new LeaveOneOutProfiler(r.profiler(), outcomes.questions()), r.recruiter(), r.aggregators());
+        }
+        return RouterFactory.create(config, resources);
+    }
+}

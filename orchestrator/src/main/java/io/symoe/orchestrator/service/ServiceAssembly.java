@@ -1,0 +1,210 @@
+package io.symoe.orchestrator.service;
+
+import io.symoe.aggregator.AggregatorOptions;
+import io.symoe.aggregator.Aggregators;
+import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.strategy.Aggregator;
+import io.symoe.core.BackendKind;
+import io.symoe.core.config.BackendConfig;
+import io.symoe.core.config.ModelConfig;
+import io.symoe.core.config.PoolConfig;
+import io.symoe.core.config.SymoeConfig;
+import io.symoe.core.generation.GenerationParams;
+import io.symoe.core.recorded.RecordedDataset;
+import io.symoe.modelpool.pool.ModelPool;
+import io.symoe.modelpool.pool.ModelPoolFactory;
+import io.symoe.modelpool.pool.OnlineDispatcher;
+import io.symoe.modelpool.recorded.MmluProOutputsReader;
+import io.symoe.modelpool.resilience.BackendResilience;
+import io.symoe.modelpool.schedule.GroupedScheduler;
+import io.symoe.orchestrator.metrics.PoolMetrics;
+import io.symoe.orchestrator.metrics.SymoeMetrics;
+import io.symoe.orchestrator.pipeline.BatchPipeline;
+import io.symoe.orchestrator.pipeline.SymoePipeline;
+import io.symoe.skillrouter.Router;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * The service's parts, built from config. The pool and the aggregator are built at once; the router (profiles and,
+ * for embedding skills, the question index) is built in the background and the service reports ready only when it
+ * is there, so a slow first embedding run never blocks start-up or liveness.
+ */
+public final class ServiceAssembly implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ServiceAssembly.class.getName());
+    public static final String REPLAY_BACKEND = "replay";
+    /**
+     * Online grouping: a request waits at most 10 s for others of its expert to join before its model is swapped
+     * in; batches hold at most 64 prompts (a typical continuous-batching server's comfortable size).
+     */
+    static final GroupedScheduler.Settings ONLINE = new GroupedScheduler.Settings(10.0, 0.0, 64);
+
+    private final ModelPool pool;
+    private final OnlineDispatcher dispatcher;
+    private final Aggregator aggregator;
+    private final SymoePipeline pipeline;
+    private final BatchPipeline batches;
+    private final AtomicReference<Router> router = new AtomicReference<>();
+    private final AtomicReference<String> readiness = new AtomicReference<>("starting");
+    private final ScheduledExecutorService timer;
+    private final BackendResilience resilience;
+
+    private ServiceAssembly(Vertx vertx, ModelPool pool, ScheduledExecutorService timer, BackendResilience resilience,
+                            SymoeConfig config, SymoeMetrics metrics,
+                            java.util.function.UnaryOperator<io.symoe.core.generation.Generator> expertRoute) {
+        this.pool = pool;
+        this.timer = timer;
+        this.resilience = resilience;
+        this.dispatcher = OnlineDispatcher.grouped(pool, ONLINE, 2.0);
+        AggregatorOptions aggOptions = AggregatorOptions.DEFAULTS;
+        this.aggregator = Aggregators.fromConfig(config.aggregator(), aggOptions, dispatcher);
+        GenerationParams expertParams = GenerationParams.GREEDY;
+        this.pipeline = new SymoePipeline(vertx, router::get, expertRoute.apply(dispatcher), aggregator, expertParams,
+                ExtractionMode.STRICT, metrics, () -> router.get() != null);
+        this.batches = new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT);
+        PoolMetrics.bind(metrics.registry(), pool, dispatcher);
+        resilience.bindTo(metrics.registry());
+    }
+
+    /**
+     * Builds the pool (blocking: replay pools read their recordings) and starts building the router.
+     *
+     * @param replayDir a directory of recorded MMLU-Pro outputs served as a replay pool, or null
+     */
+    public static ServiceAssembly build(Vertx vertx, SymoeConfig config, Path replayDir, SymoeMetrics metrics) {
+        return build(vertx, config, replayDir, metrics, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param expertRoute wraps the local expert generator, e.g. to send batches to the cluster member that has
+     *                    the model loaded
+     */
+    public static ServiceAssembly build(Vertx vertx, SymoeConfig config, Path replayDir, SymoeMetrics metrics,
+                                        java.util.function.UnaryOperator<io.symoe.core.generation.Generator> expertRoute) {
+        PoolConfig poolConfig = replayDir == null ? config.pool() : withReplay(config.pool(), replayDir);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "symoe-pool-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        BackendResilience resilience = new BackendResilience();
+        ModelPool pool = ModelPoolFactory.create(poolConfig, vertx, resilience, timer, ModelPoolFactory.Options.DEFAULTS);
+        ServiceAssembly assembly = new ServiceAssembly(vertx, pool, timer, resilience, config, metrics, expertRoute);
+        assembly.startRouting(vertx, config, replayDir);
+        return assembly;
+    }
+
+    private void startRouting(Vertx vertx, SymoeConfig config, Path replayDir) {
+        if (pool.models().isEmpty()) {
+            readiness.set("no models: add a pool to the config (see ops/config/symoe.yaml) or start with --replay DIR");
+            LOG.log(System.Logger.Level.INFO, "no models in the pool; add one in the config"
+                    + " (pool.backends + pool.models, see ops/config/symoe.yaml) or start with --replay DIR");
+            return;
+        }
+        String profiles = config.router().profiles();
+        if (replayDir == null && profiles == null) {
+            readiness.set("no profiles: set router.profiles (built by `symoe profiles-build`) or start with --replay DIR");
+            LOG.log(System.Logger.Level.WARNING, "the ensemble has no model profiles, so it cannot route: set"
+                    + " router.profiles (see `symoe profiles-build`) or start with --replay DIR");
+            return;
+        }
+        readiness.set("loading profiles and the embedding model");
+        List<String> models = new ArrayList<>(pool.models());
+        vertx.executeBlocking(() -> {
+            long t0 = System.nanoTime();
+            Router r;
+            String source;
+            if (profiles != null) {
+                // Saved profiles win over recordings: they are what the operator chose to deploy.
+                r = PersistedRouting.build(config.router(), models);
+                source = "profiles " + profiles;
+            } else {
+                RecordedDataset outcomes = MmluProOutputsReader.read(replayDir,
+                        MmluProOutputsReader.Options.OUTCOMES_ONLY.only(models::contains));
+                r = RecordedRouting.build(config.router(), outcomes, models);
+                source = outcomes.questions().size() + " recorded questions";
+            }
+            LOG.log(System.Logger.Level.INFO, "router ready: " + config.router().skills() + " skills, "
+                    + config.router().recruiter() + " recruiter, " + source + ", " + models.size() + " models, in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            return r;
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                router.set(ar.result());
+                readiness.set("ready");
+            } else {
+                readiness.set("router failed: " + ar.cause().getMessage());
+                LOG.log(System.Logger.Level.ERROR, "cannot build the router", ar.cause());
+            }
+        });
+    }
+
+    /** The pool config plus one replay backend serving every model recorded in {@code dir}. */
+    static PoolConfig withReplay(PoolConfig pool, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--replay " + dir + ": not a directory of model_outputs_*.zip files");
+        }
+        TreeSet<String> recorded = new TreeSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(MmluProOutputsReader::modelIdOf).filter(Objects::nonNull).forEach(recorded::add);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--replay " + dir + ": cannot list: " + e.getMessage(), e);
+        }
+        if (recorded.isEmpty()) {
+            throw new IllegalArgumentException("--replay " + dir + ": no model_outputs_<MODEL>_<N>shots.zip files");
+        }
+        List<BackendConfig> backends = new ArrayList<>(pool.backends());
+        backends.add(new BackendConfig(REPLAY_BACKEND, BackendKind.REPLAY, null, null, dir.toString(), null, null, null));
+        List<ModelConfig> models = new ArrayList<>(pool.models());
+        var taken = models.stream().map(ModelConfig::id).collect(java.util.stream.Collectors.toSet());
+        for (String m : recorded) {
+            if (!taken.contains(m)) {
+                models.add(new ModelConfig(m, REPLAY_BACKEND, null, null, null, null, null, null));
+            }
+        }
+        return new PoolConfig(pool.memoryBudget(), pool.minResidency(), backends, models);
+    }
+
+    public ModelPool pool() {
+        return pool;
+    }
+
+    public OnlineDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public SymoePipeline pipeline() {
+        return pipeline;
+    }
+
+    public BatchPipeline batches() {
+        return batches;
+    }
+
+    public boolean ready() {
+        return router.get() != null;
+    }
+
+    /** Why the service is or is not ready, for {@code /health/ready}. */
+    public String readiness() {
+        return readiness.get();
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+        pool.close();
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,88 @@
+package io.symoe.orchestrator.cluster;
+
+import io.symoe.core.ByteSize;
+import io.symoe.core.config.ClusterConfig;
+import io.symoe.core.config.ServerConfig;
+import io.symoe.core.config.SymoeConfig;
+import io.symoe.core.generation.GenerationParams;
+import io.symoe.core.generation.Prompt;
+import io.symoe.orchestrator.SymoeService;
+import io.symoe.orchestrator.testing.RecordedPoolFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real three-member Hazelcast cluster in one JVM, on loopback: members share the residency view, a batch for a
+ * model resident on another member runs there, and when that member leaves its work runs locally instead.
+ */
+class ClusterTest {
+    @TempDir
+    Path dir;
+    private final List<SymoeService> members = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        members.forEach(SymoeService::close);
+    }
+
+    private SymoeService member(Path recordings, int port) throws Exception {
+        var cluster = new ClusterConfig(true, "symoe-test-" + port, List.of("127.0.0.1:" + port,
+                "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2)), false, port);
+        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(10), null);
+        SymoeService s = SymoeService.start(new SymoeConfig(server, null, null, null, cluster),
+                new SymoeService.Options(recordings, true)).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        members.add(s);
+        return s;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void batchesGoToTheMemberThatHasTheModelAndSurviveItLeaving() throws Exception {
+        Path rec = RecordedPoolFixture.write(dir.resolve("rec"));
+        int port = 15701 + (int) (ProcessHandle.current().pid() % 200) * 3;
+        SymoeService a = member(rec, port);
+        SymoeService b = member(rec, port);
+        SymoeService c = member(rec, port);
+        await(() -> a.clusterView().memberCount() == 3, "three members");
+
+        // Member b loads expert-mid; a and c see it in the shared residency view.
+        b.services().pool().residency().load("expert-mid").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(() -> a.clusterView().remoteHolders("expert-mid").contains(b.clusterView().localId()), "residency view");
+        assertEquals(List.of(b.clusterView().localId()), c.clusterView().remoteHolders("expert-mid"));
+
+        // A batch for expert-mid on member a runs on b, so a loads nothing.
+        var prompt = Prompt.ofUser("q", RecordedPoolFixture.QUESTIONS.get(0));
+        var gens = a.remoteDispatch().generate("expert-mid", List.of(prompt), GenerationParams.GREEDY)
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertTrue(gens.getFirst().text().contains("The answer is (A)"), gens.getFirst().text());
+        assertEquals(1, a.remoteDispatch().crossNodeCalls());
+        assertEquals(0, a.services().pool().residency().loads(), "the model was not loaded on a");
+
+        // b leaves mid-run: its residency entry goes, and a's next batch runs locally — nothing is lost.
+        String bId = b.clusterView().localId();
+        members.remove(b);
+        b.close();
+        await(() -> !a.clusterView().residencySnapshot().containsKey(bId), "b's residency removed");
+        var again = a.remoteDispatch().generate("expert-mid", List.of(prompt), GenerationParams.GREEDY)
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertTrue(again.getFirst().text().contains("The answer is (A)"));
+        assertEquals(1, a.services().pool().residency().loads(), "served locally after b left");
+    }
+}

@@ -1,0 +1,79 @@
+package io.symoe.orchestrator.service;
+
+import io.symoe.core.BackendKind;
+import io.symoe.core.ByteSize;
+import io.symoe.core.config.BackendConfig;
+import io.symoe.core.config.ModelConfig;
+import io.symoe.core.config.PoolConfig;
+import io.symoe.core.config.RouterConfig;
+import io.symoe.core.config.ServerConfig;
+import io.symoe.core.config.SkillSource;
+import io.symoe.core.config.SymoeConfig;
+import io.symoe.orchestrator.SymoeService;
+import io.symoe.orchestrator.testing.RecordedPoolFixture;
+import io.symoe.skillrouter.cli.ProfilesBuildCommand;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node without recordings of its own becomes ready from profiles saved by {@code profiles-build}
+ * ({@code router.profiles}), as a node serving live backends does in production.
+ */
+class PersistedProfilesTest {
+
+    @Test
+    void servesFromSavedProfiles(@TempDir Path dir) throws Exception {
+        Path rec = RecordedPoolFixture.write(dir.resolve("rec"));
+        Path profiles = dir.resolve("profiles");
+        int built = new CommandLine(new ProfilesBuildCommand()).execute("--source", "mmlu-pro", "--input", rec.toString(),
+                "--skills", "embedding", "--out", profiles.toString());
+        assertEquals(0, built);
+
+        // The pool comes from config (here a replay backend standing in for live servers); profiles from the files.
+        var backends = List.of(new BackendConfig("recorded", BackendKind.REPLAY, null, null, rec.toString(), null, null, null));
+        var models = RecordedPoolFixture.MODELS.stream()
+                .map(m -> new ModelConfig(m, "recorded", null, null, null, null, null, null)).toList();
+        var config = new SymoeConfig(
+                new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null),
+                new PoolConfig(null, null, backends, models),
+                new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null), null, null);
+        try (SymoeService service = SymoeService.start(config, SymoeService.Options.NONE)
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!service.services().ready()) {
+                assertTrue(System.nanoTime() < deadline, "never ready: " + service.services().readiness());
+                Thread.sleep(100);
+            }
+            var client = WebClient.create(service.vertx());
+            var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", RecordedPoolFixture.QUESTIONS.get(1))));
+            var r = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions").sendJsonObject(body)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            assertEquals(3, r.bodyAsJsonObject().getJsonObject("symoe").getJsonArray("experts").size());
+        }
+    }
+
+    @Test
+    void profilesOfModelsOutsideThePoolAreRefused(@TempDir Path dir) throws Exception {
+        Path rec = RecordedPoolFixture.write(dir.resolve("rec"));
+        Path profiles = dir.resolve("profiles");
+        assertEquals(0, new CommandLine(new ProfilesBuildCommand()).execute("--source", "mmlu-pro", "--input",
+                rec.toString(), "--skills", "category", "--out", profiles.toString()));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> PersistedRouting.build(
+                new RouterConfig(SkillSource.CATEGORY, null, 3, null, profiles.toString(), null), List.of("expert-strong")));
+        assertTrue(e.getMessage().contains("not in the pool"), e.getMessage());
+    }
+}
