@@ -37,7 +37,10 @@ public final class SymoeCli implements Runnable {
         CommandLine cli = new CommandLine(new SymoeCli()).setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine bench = new CommandLine(new io.symoe.benchmarks.cli.BenchCommand());
         bench.addSubcommand(new io.symoe.modelpool.cli.ScheduleBenchCommand());
+        bench.addSubcommand(new io.symoe.accelerators.cli.EngineBenchCommand());
         cli.addSubcommand(bench);
+        cli.addSubcommand(new io.symoe.accelerators.cli.GenerateCommand());
+        cli.addSubcommand(new io.symoe.accelerators.cli.LogitsCommand());
         cli.addSubcommand(new io.symoe.aggregator.cli.ExtractCommand());
         cli.addSubcommand(new io.symoe.skillrouter.cli.ProfilesBuildCommand());
         cli.addSubcommand(new io.symoe.skillrouter.cli.RouteEvalCommand());

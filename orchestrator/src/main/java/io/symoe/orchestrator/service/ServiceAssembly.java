@@ -92,14 +92,16 @@ public final class ServiceAssembly implements AutoCloseable {
      */
     public static ServiceAssembly build(Vertx vertx, SymoeConfig config, Path replayDir, SymoeMetrics metrics,
                                         java.util.function.UnaryOperator<io.symoe.core.generation.Generator> expertRoute) {
-        PoolConfig poolConfig = replayDir == null ? config.pool() : withReplay(config.pool(), replayDir);
+        PoolConfig poolConfig = withDefaultLocalModels(config.pool(), defaultModelsDir());
+        poolConfig = replayDir == null ? poolConfig : withReplay(poolConfig, replayDir);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "symoe-pool-timer");
             t.setDaemon(true);
             return t;
         });
         BackendResilience resilience = new BackendResilience();
-        ModelPool pool = ModelPoolFactory.create(poolConfig, vertx, resilience, timer, ModelPoolFactory.Options.DEFAULTS);
+        ModelPool pool = ModelPoolFactory.create(poolConfig, vertx, resilience, timer,
+                ModelPoolFactory.Options.DEFAULTS.withLocalBackends(LocalBackends::create));
         ServiceAssembly assembly = new ServiceAssembly(vertx, pool, timer, resilience, config, metrics, expertRoute);
         assembly.startRouting(vertx, config, replayDir);
         return assembly;
@@ -108,8 +110,9 @@ public final class ServiceAssembly implements AutoCloseable {
     private void startRouting(Vertx vertx, SymoeConfig config, Path replayDir) {
         if (pool.models().isEmpty()) {
             readiness.set("no models: add a pool to the config (see ops/config/symoe.yaml) or start with --replay DIR");
-            LOG.log(System.Logger.Level.INFO, "no models in the pool; add one in the config"
-                    + " (pool.backends + pool.models, see ops/config/symoe.yaml) or start with --replay DIR");
+            LOG.log(System.Logger.Level.INFO, "no models in the pool; to add one, put a GGUF file in "
+                    + defaultModelsDir() + ", configure pool.backends + pool.models (see ops/config/symoe.yaml),"
+                    + " or start with --replay DIR");
             return;
         }
         String profiles = config.router().profiles();
@@ -148,6 +151,32 @@ public final class ServiceAssembly implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "cannot build the router", ar.cause());
             }
         });
+    }
+
+    /** Where the embedded default looks for GGUF experts: {@code $SYMOE_MODELS}, else {@code ~/.symoe/models}. */
+    static Path defaultModelsDir() {
+        String env = System.getenv("SYMOE_MODELS");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".symoe", "models");
+    }
+
+    /**
+     * A config without backends (the embedded default) serves the GGUF files of {@code dir} in-process, so dropping
+     * a model file there is all it takes to add an expert.
+     */
+    static PoolConfig withDefaultLocalModels(PoolConfig pool, Path dir) {
+        if (!pool.backends().isEmpty()) {
+            return pool;
+        }
+        List<String> ggufs = LocalBackends.modelsIn(dir);
+        if (ggufs.isEmpty()) {
+            return pool;
+        }
+        LOG.log(System.Logger.Level.INFO, "serving " + ggufs.size() + " local GGUF model(s) from " + dir + ": " + ggufs);
+        List<ModelConfig> models = ggufs.stream()
+                .map(id -> new ModelConfig(id, "local", null, null, null, null, null, null)).toList();
+        return new PoolConfig(pool.memoryBudget(), pool.minResidency(),
+                List.of(new BackendConfig("local", BackendKind.LOCAL, null, null, dir.toString(), null, null, null)),
+                models);
     }
 
     /** The pool config plus one replay backend serving every model recorded in {@code dir}. */

@@ -31,11 +31,11 @@ class SymoeCliTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("serve"), r.out());
         assertTrue(r.out().contains("test"), r.out());
-        for (String cmd : new String[] {"bench", "extract", "profiles-build", "route-eval"}) {
+        for (String cmd : new String[] {"bench", "extract", "profiles-build", "route-eval", "generate", "logits"}) {
             assertTrue(r.out().contains(cmd), cmd + " in " + r.out());
         }
         Run bench = run("bench", "--help");
-        for (String cmd : new String[] {"replay", "report", "schedule"}) {
+        for (String cmd : new String[] {"replay", "report", "schedule", "engine"}) {
             assertTrue(bench.out().contains(cmd), cmd + " in " + bench.out());
         }
     }

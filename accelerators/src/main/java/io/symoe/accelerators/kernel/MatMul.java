@@ -1,0 +1,193 @@
+package io.symoe.accelerators.kernel;
+
+import io.symoe.accelerators.tensor.ActivationFormat;
+import io.symoe.accelerators.tensor.Matrix;
+import io.symoe.accelerators.tensor.QuantizedActivation;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * out[t][r] = W[r] · x[t] for a batch of activations, parallel over output rows. Each weight row is dotted with
+ * every activation of the batch while it is in cache, so a batch streams the weights from memory once: this is
+ * what makes prefill (and grouping tokens by expert) cheaper per token than decode.
+ *
+ * <p>For quantised weights the activations are first quantised once per matmul, as llama.cpp does
+ * (ggml_compute_forward_mul_mat converts src1 to the weight type's vec_dot_type).
+ *
+ * <p>{@link #applyAll} runs several matrices over the same input (q/k/v, gate/up) as one parallel loop: one
+ * wake-up of the pool instead of several, which matters in decode where each matmul is short.
+ */
+public final class MatMul {
+    /** Below this many multiply-adds a matmul runs on the calling thread: waking the pool costs more (tiny models). */
+    static final long INLINE_WORK = 1 << 15;
+    /** From this batch size on, dequantising a row once (into L1) beats re-decoding it per token. */
+    static final int ROW_REUSE_MIN_BATCH = 3;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    private MatMul() {
+    }
+
+    public static void apply(Parallel pool, Matrix w, float[][] x, float[][] out, int batch) {
+        applyAll(pool, new Matrix[]{w}, x, new float[][][]{out}, batch);
+    }
+
+    /** Single-vector form (decode). */
+    public static void apply(Parallel pool, Matrix w, float[] x, float[] out) {
+        apply(pool, w, new float[][]{x}, new float[][]{out}, 1);
+    }
+
+    /** outs[m][t][r] = ws[m][r] · x[t] for every matrix m (all with x's width), in one parallel loop over all rows. */
+    public static void applyAll(Parallel pool, Matrix[] ws, float[][] x, float[][][] outs, int batch) {
+        if (batch == 0) {
+            return;
+        }
+        int[] start = new int[ws.length + 1];
+        long work = 0;
+        Map<ActivationFormat, QuantizedActivation[]> quantised = new EnumMap<>(ActivationFormat.class);
+        for (int m = 0; m < ws.length; m++) {
+            start[m + 1] = start[m] + ws[m].rows();
+            work += (long) ws[m].rows() * ws[m].cols() * batch;
+            ActivationFormat f = ws[m].tensor().activationFormat();
+            if (f != ActivationFormat.FLOAT && !quantised.containsKey(f)) {
+                QuantizedActivation[] xq = new QuantizedActivation[batch];
+                for (int t = 0; t < batch; t++) {
+                    xq[t] = f.quantize(x[t], ws[m].cols());
+                }
+                quantised.put(f, xq);
+            }
+        }
+        // the float activations of the batched path, prepared before the workers start (no lazy shared state)
+        Map<ActivationFormat, float[][]> acts = new EnumMap<>(ActivationFormat.class);
+        if (batch >= ROW_REUSE_MIN_BATCH) {
+            acts.put(ActivationFormat.FLOAT, x);
+            quantised.forEach((f, xq) -> acts.put(f, activations(f, x, xq, batch)));
+        }
+        Parallel p = work < INLINE_WORK ? Parallel.INLINE : pool;
+        p.forRange(start[ws.length], (from, to) -> {
+            int m = 0;
+            while (start[m + 1] <= from) {
+                m++;
+            }
+            Scratch scratch = null; // per chunk: a worker's row buffer
+            for (int r = from; r < to; ) {
+                int end = Math.min(to, start[m + 1]);
+                Matrix w = ws[m];
+                ActivationFormat f = w.tensor().activationFormat();
+                if (batch >= ROW_REUSE_MIN_BATCH) {
+                    if (scratch == null || scratch.row.length < w.cols()) {
+                        scratch = new Scratch(w.cols());
+                    }
+                    batchRows(w, acts.get(f), outs[m], batch, r - start[m], end - start[m], scratch);
+                } else if (f == ActivationFormat.FLOAT) {
+                    floatRows(w, x, outs[m], batch, r - start[m], end - start[m]);
+                } else {
+                    quantisedRows(w, quantised.get(f), outs[m], batch, r - start[m], end - start[m]);
+                }
+                r = end;
+                m++;
+            }
+        });
+    }
+
+    private static void floatRows(Matrix w, float[][] x, float[][] out, int batch, int from, int to) {
+        for (int r = from; r < to; r++) {
+            for (int t = 0; t < batch; t++) {
+                out[t][r] = w.dotRow(r, x[t], 0);
+            }
+        }
+    }
+
+    private static void quantisedRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to) {
+        for (int r = from; r < to; r++) {
+            for (int t = 0; t < batch; t++) {
+                out[t][r] = w.dotRow(r, xq[t]);
+            }
+        }
+    }
+
+    /** The activations a batched matmul dots with: x itself, or its quantisation as floats (q · d). */
+    private static float[][] activations(ActivationFormat f, float[][] x, QuantizedActivation[] xq, int batch) {
+        if (f == ActivationFormat.FLOAT) {
+            return x;
+        }
+        float[][] a = new float[batch][];
+        for (int t = 0; t < batch; t++) {
+            a[t] = xq[t].dequantized();
+        }
+        return a;
+    }
+
+    /** Per-thread buffer for one dequantised weight row. */
+    private static final class Scratch {
+        final float[] row;
+        final float[] four = new float[4];
+
+        Scratch(int cols) {
+            row = new float[cols];
+        }
+    }
+
+    /**
+     * Prefill: dequantise each weight row once (it stays in L1) and dot it with every token of the batch, four
+     * tokens per weight load.
+     */
+    private static void batchRows(Matrix w, float[][] a, float[][] out, int batch, int from, int to, Scratch s) {
+        int cols = w.cols();
+        for (int r = from; r < to; r++) {
+            w.tensor().dequantize(w.offset() + (long) r * cols, s.row, 0, cols);
+            int t = 0;
+            for (; t + 4 <= batch; t += 4) {
+                dot4(s.row, a[t], a[t + 1], a[t + 2], a[t + 3], cols, s.four);
+                out[t][r] = s.four[0];
+                out[t + 1][r] = s.four[1];
+                out[t + 2][r] = s.four[2];
+                out[t + 3][r] = s.four[3];
+            }
+            for (; t < batch; t++) {
+                out[t][r] = dot(s.row, a[t], cols);
+            }
+        }
+    }
+
+    static float dot(float[] w, float[] x, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
+            acc = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += w[i] * x[i];
+        }
+        return s;
+    }
+
+    static void dot4(float[] w, float[] a, float[] b, float[] c, float[] d, int n, float[] out) {
+        FloatVector sa = FloatVector.zero(F), sb = sa, sc = sa, sd = sa;
+        int i = 0;
+        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
+            FloatVector wv = FloatVector.fromArray(F, w, i);
+            sa = wv.fma(FloatVector.fromArray(F, a, i), sa);
+            sb = wv.fma(FloatVector.fromArray(F, b, i), sb);
+            sc = wv.fma(FloatVector.fromArray(F, c, i), sc);
+            sd = wv.fma(FloatVector.fromArray(F, d, i), sd);
+        }
+        float ra = sa.reduceLanes(VectorOperators.ADD), rb = sb.reduceLanes(VectorOperators.ADD);
+        float rc = sc.reduceLanes(VectorOperators.ADD), rd = sd.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            ra += w[i] * a[i];
+            rb += w[i] * b[i];
+            rc += w[i] * c[i];
+            rd += w[i] * d[i];
+        }
+        out[0] = ra;
+        out[1] = rb;
+        out[2] = rc;
+        out[3] = rd;
+    }
+}

@@ -1,0 +1,124 @@
+package io.symoe.accelerators.tensor;
+
+import io.symoe.accelerators.gguf.GGMLType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * ggml Q4_0 (block_q4_0): f16 scale d, 16 bytes of nibbles. Element j (j &lt; 16) is the low nibble of byte j,
+ * element j + 16 its high nibble; x = d * (nibble - 8) (dequantize_row_q4_0).
+ */
+public final class Q4_0Tensor extends FloatTensor {
+    private static final int BLOCK = 32;
+    private static final int BLOCK_BYTES = 18;
+    private static final int HALF_PARTS = 16 / F_SPECIES.length();
+    private static final VectorSpecies<Integer> I_SPECIES = F_SPECIES.withLanes(int.class);
+
+    Q4_0Tensor(MemorySegment segment, long size) {
+        super(segment, size);
+        if (F_SPECIES.length() > 16) {
+            throw new IllegalStateException("Q4_0 kernel assumes at most 16 float lanes");
+        }
+    }
+
+    @Override
+    public GGMLType type() {
+        return GGMLType.Q4_0;
+    }
+
+    @Override
+    public float get(long index) {
+        long block = index / BLOCK;
+        int within = (int) (index % BLOCK);
+        long base = block * BLOCK_BYTES;
+        int b = segment.get(ValueLayout.JAVA_BYTE, base + 2 + (within & 15)) & 0xFF;
+        int q = within < 16 ? (b & 0xF) : (b >>> 4);
+        return half(base) * (q - 8);
+    }
+
+    @Override
+    public float dot(long offset, float[] x, int xOffset, int n) {
+        checkRange(offset, n);
+        checkBlocks(GGMLType.Q4_0, offset, n);
+        int lanes = F_SPECIES.length();
+        FloatVector acc = FloatVector.zero(F_SPECIES);
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
+            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN);
+            FloatVector blockSum = FloatVector.zero(F_SPECIES);
+            for (int p = 0; p < HALF_PARTS; p++) {
+                IntVector bytes = (IntVector) packed.convertShape(VectorOperators.B2I, I_SPECIES, p);
+                FloatVector wl = low(bytes);
+                FloatVector wh = high(bytes);
+                blockSum = wl.fma(FloatVector.fromArray(F_SPECIES, x, xOffset + j + p * lanes), blockSum);
+                blockSum = wh.fma(FloatVector.fromArray(F_SPECIES, x, xOffset + j + 16 + p * lanes), blockSum);
+            }
+            acc = blockSum.fma(FloatVector.broadcast(F_SPECIES, half(blockOff)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Low nibble - 8 of sign-extended bytes, as floats. */
+    private static FloatVector low(IntVector bytes) {
+        return (FloatVector) bytes.and(0xF).sub(8).convert(VectorOperators.I2F, 0);
+    }
+
+    /** High nibble - 8 (the arithmetic shift's sign bits are masked off). */
+    private static FloatVector high(IntVector bytes) {
+        return (FloatVector) bytes.lanewise(VectorOperators.ASHR, 4).and(0xF).sub(8).convert(VectorOperators.I2F, 0);
+    }
+
+    @Override
+    public void dequantize(long offset, float[] out, int outOffset, int n) {
+        checkRange(offset, n);
+        checkBlocks(GGMLType.Q4_0, offset, n);
+        int lanes = F_SPECIES.length();
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
+            FloatVector d = FloatVector.broadcast(F_SPECIES, half(blockOff));
+            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN);
+            for (int p = 0; p < HALF_PARTS; p++) {
+                IntVector bytes = (IntVector) packed.convertShape(VectorOperators.B2I, I_SPECIES, p);
+                low(bytes).mul(d).intoArray(out, outOffset + j + p * lanes);
+                high(bytes).mul(d).intoArray(out, outOffset + j + 16 + p * lanes);
+            }
+        }
+    }
+
+    @Override
+    public ActivationFormat activationFormat() {
+        return ActivationFormat.Q8_0;
+    }
+
+    /** As ggml_vec_dot_q4_0_q8_0: per block, the exact integer dot of (nibble - 8) and q_x, times d_w · d_x. */
+    @Override
+    public float dot(long offset, QuantizedActivation x, int n) {
+        checkRange(offset, n);
+        checkBlocks(GGMLType.Q4_0, offset, n);
+        float[] xq = x.q;
+        float[] xs = x.scales;
+        int lanes = F_SPECIES.length();
+        FloatVector acc = FloatVector.zero(F_SPECIES);
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
+            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN);
+            FloatVector blockSum = FloatVector.zero(F_SPECIES);
+            for (int p = 0; p < HALF_PARTS; p++) {
+                IntVector bytes = (IntVector) packed.convertShape(VectorOperators.B2I, I_SPECIES, p);
+                FloatVector wl = low(bytes);
+                FloatVector wh = high(bytes);
+                blockSum = wl.fma(FloatVector.fromArray(F_SPECIES, xq, j + p * lanes), blockSum);
+                blockSum = wh.fma(FloatVector.fromArray(F_SPECIES, xq, j + 16 + p * lanes), blockSum);
+            }
+            acc = blockSum.fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+}

@@ -1,0 +1,114 @@
+package io.symoe.accelerators.tensor;
+
+import io.symoe.accelerators.gguf.GGMLType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** ggml Q8_0 (block_q8_0): f16 scale d, 32 int8 quants; x = d * q. */
+public final class Q8_0Tensor extends FloatTensor {
+    private static final int BLOCK = 32;
+    private static final int BLOCK_BYTES = 34;
+    private static final int PARTS = BLOCK / F_SPECIES.length();
+    /**
+     * Bytes are loaded as many at a time as there are float lanes, so each load widens 1:1 into a float vector
+     * (vpmovsxbd + vcvtdq2ps); converting the halves of one 32-byte load ("part" 1) measured slower.
+     */
+    private static final VectorSpecies<Byte> B_SPECIES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, F_SPECIES.length() * 8)));
+
+    private FloatVector weights(long blockOff, int p) {
+        return (FloatVector) ByteVector.fromMemorySegment(B_SPECIES, segment, blockOff + 2 + (long) p * F_SPECIES.length(),
+                ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2F, F_SPECIES, 0);
+    }
+
+    Q8_0Tensor(MemorySegment segment, long size) {
+        super(segment, size);
+    }
+
+    @Override
+    public GGMLType type() {
+        return GGMLType.Q8_0;
+    }
+
+    @Override
+    public float get(long index) {
+        long block = index / BLOCK;
+        long base = block * BLOCK_BYTES;
+        return half(base) * segment.get(ValueLayout.JAVA_BYTE, base + 2 + index % BLOCK);
+    }
+
+    @Override
+    public float dot(long offset, float[] x, int xOffset, int n) {
+        checkRange(offset, n);
+        checkBlocks(GGMLType.Q8_0, offset, n);
+        FloatVector acc = FloatVector.zero(F_SPECIES);
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
+            FloatVector blockSum = FloatVector.zero(F_SPECIES);
+            for (int p = 0; p < PARTS; p++) {
+                FloatVector w = weights(blockOff, p);
+                blockSum = w.fma(FloatVector.fromArray(F_SPECIES, x, xOffset + j + p * F_SPECIES.length()), blockSum);
+            }
+            acc = blockSum.fma(FloatVector.broadcast(F_SPECIES, half(blockOff)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Lane-wise products of one block's int8 quants (exact as floats) with 32 activation quants. */
+    private FloatVector blockDot(long blockOff, float[] xq, int j) {
+        FloatVector s = FloatVector.zero(F_SPECIES);
+        for (int p = 0; p < PARTS; p++) {
+            FloatVector w = weights(blockOff, p);
+            s = w.fma(FloatVector.fromArray(F_SPECIES, xq, j + p * F_SPECIES.length()), s);
+        }
+        return s;
+    }
+
+    @Override
+    public void dequantize(long offset, float[] out, int outOffset, int n) {
+        checkRange(offset, n);
+        checkBlocks(GGMLType.Q8_0, offset, n);
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
+            FloatVector d = FloatVector.broadcast(F_SPECIES, half(blockOff));
+            for (int p = 0; p < PARTS; p++) {
+                weights(blockOff, p).mul(d).intoArray(out, outOffset + j + p * F_SPECIES.length());
+            }
+        }
+    }
+
+    @Override
+    public ActivationFormat activationFormat() {
+        return ActivationFormat.Q8_0;
+    }
+
+    /** As ggml_vec_dot_q8_0_q8_0: per block, the exact integer dot times d_w · d_x. */
+    @Override
+    public float dot(long offset, QuantizedActivation x, int n) {
+        checkRange(offset, n);
+        checkBlocks(GGMLType.Q8_0, offset, n);
+        float[] xq = x.q;
+        float[] xs = x.scales;
+        // two blocks per iteration into two accumulators: independent FMA chains keep both FMA ports busy
+        FloatVector acc0 = FloatVector.zero(F_SPECIES);
+        FloatVector acc1 = FloatVector.zero(F_SPECIES);
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        int j = 0;
+        for (; j + 2 * BLOCK <= n; j += 2 * BLOCK, blockOff += 2 * BLOCK_BYTES) {
+            acc0 = blockDot(blockOff, xq, j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc0);
+            acc1 = blockDot(blockOff + BLOCK_BYTES, xq, j + BLOCK)
+                    .fma(FloatVector.broadcast(F_SPECIES, half(blockOff + BLOCK_BYTES) * xs[j / BLOCK + 1]), acc1);
+        }
+        if (j < n) {
+            acc0 = blockDot(blockOff, xq, j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+}

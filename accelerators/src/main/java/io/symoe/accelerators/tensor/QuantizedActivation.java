@@ -1,0 +1,83 @@
+package io.symoe.accelerators.tensor;
+
+/**
+ * An activation vector quantised the way llama.cpp's CPU backend quantises the right-hand side of a matmul with
+ * quantised weights (the weight type's {@code vec_dot_type}): Q8_0 blocks of 32 with an f16 scale for Q8_0/Q4_0
+ * weights, Q8_K blocks of 256 with an f32 scale for k-quants. Matching it is what brings symoe's logits for
+ * quantised models to llama.cpp's within a fraction of a percent, rather than the few percent that float
+ * activations give. The integer quants are kept as floats: products of two int8 values summed over a block
+ * stay exact in float, and the kernels can use float FMAs.
+ */
+public final class QuantizedActivation {
+    final float[] q;
+    final float[] scales;
+    final int blockSize;
+
+    private QuantizedActivation(float[] q, float[] scales, int blockSize) {
+        this.q = q;
+        this.scales = scales;
+        this.blockSize = blockSize;
+    }
+
+    /** Q8_0 as quantize_row_q8_0 (x86 path): d = amax/127 stored as f16, q = round-to-nearest-even(x·127/amax). */
+    public static QuantizedActivation q8_0(float[] x, int n) {
+        float[] q = new float[n];
+        float[] scales = new float[n / 32];
+        for (int b = 0; b < n / 32; b++) {
+            float amax = 0;
+            for (int j = 0; j < 32; j++) {
+                amax = Math.max(amax, Math.abs(x[b * 32 + j]));
+            }
+            float d = amax / 127f;
+            float id = amax != 0 ? 127f / amax : 0f;
+            scales[b] = Float.float16ToFloat(Float.floatToFloat16(d));
+            for (int j = 0; j < 32; j++) {
+                q[b * 32 + j] = (float) Math.rint(x[b * 32 + j] * id);
+            }
+        }
+        return new QuantizedActivation(q, scales, 32);
+    }
+
+    /** Q8_K as quantize_row_q8_K_ref: scale by the signed extreme, q = min(127, nearest(-127/max · x)), d = 1/iscale. */
+    public static QuantizedActivation q8_K(float[] x, int n) {
+        float[] q = new float[n];
+        float[] scales = new float[n / 256];
+        for (int b = 0; b < n / 256; b++) {
+            float amax = 0, max = 0;
+            for (int j = 0; j < 256; j++) {
+                float ax = Math.abs(x[b * 256 + j]);
+                if (ax > amax) {
+                    amax = ax;
+                    max = x[b * 256 + j];
+                }
+            }
+            if (amax == 0) {
+                scales[b] = 0;
+                continue;
+            }
+            float iscale = -127f / max; // ggml uses -127 (not -128) so the AVX IQ2 kernels stay simple
+            for (int j = 0; j < 256; j++) {
+                q[b * 256 + j] = (float) Math.min(127, Math.rint(iscale * x[b * 256 + j]));
+            }
+            scales[b] = 1f / iscale;
+        }
+        return new QuantizedActivation(q, scales, 256);
+    }
+
+    /**
+     * The quantised values as floats (q · d), for batched matmuls that dot a dequantised weight row with several
+     * activations. q · d is exact in float for Q8_0 (8-bit q, 11-bit f16 d); the products with weights then differ
+     * from ggml's integer-sum-then-scale only by float rounding, far below the activation quantisation itself.
+     */
+    public float[] dequantized() {
+        float[] v = new float[q.length];
+        for (int i = 0; i < q.length; i++) {
+            v[i] = q[i] * scales[i / blockSize];
+        }
+        return v;
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+}
