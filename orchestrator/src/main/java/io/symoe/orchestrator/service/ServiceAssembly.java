@@ -27,6 +27,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -86,6 +87,9 @@ public final class ServiceAssembly implements AutoCloseable {
         return build(vertx, config, replayDir, metrics, java.util.function.UnaryOperator.identity());
     }
 
+    /** Whether a config without backends probes localhost for model servers (off in tests via symoe.discover). */
+    private static final boolean discover = !"false".equals(System.getProperty("symoe.discover"));
+
     /**
      * @param expertRoute wraps the local expert generator, e.g. to send batches to the cluster member that has
      *                    the model loaded
@@ -93,6 +97,11 @@ public final class ServiceAssembly implements AutoCloseable {
     public static ServiceAssembly build(Vertx vertx, SymoeConfig config, Path replayDir, SymoeMetrics metrics,
                                         java.util.function.UnaryOperator<io.symoe.core.generation.Generator> expertRoute) {
         PoolConfig poolConfig = withDefaultLocalModels(config.pool(), defaultModelsDir());
+        if (config.pool().backends().isEmpty() && discover) {
+            // The embedded default: also serve model servers already running on this host.
+            poolConfig = LocalServerDiscovery.discover(poolConfig, LocalServerDiscovery.DEFAULT_CANDIDATES,
+                    Duration.ofMillis(500));
+        }
         poolConfig = replayDir == null ? poolConfig : withReplay(poolConfig, replayDir);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "symoe-pool-timer");
