@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code symoe bench}: the benchmark commands (replay sweeps, reports; others are added by their modules). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: offline replay sweeps, reports, scheduling and engine benchmarks.",
-        subcommands = {ReplayBenchCommand.class, ReportCommand.class})
+        subcommands = {ReplayBenchCommand.class, CostSweepCommand.class, ClusterMemberCommand.class, ReportCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -4,33 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.symoe.benchmarks.cluster.ClusterSettings;
+import io.symoe.benchmarks.cluster.ReplayCluster;
 import io.symoe.benchmarks.replay.ReplayRouter;
 import io.symoe.benchmarks.replay.ReplayRouters;
 import io.symoe.benchmarks.replay.ReplaySetup;
+import io.symoe.benchmarks.replay.ReplaySpec;
 import io.symoe.benchmarks.replay.ReplaySweep;
 import io.symoe.benchmarks.replay.RunResult;
-import io.symoe.benchmarks.split.SymbolicMoeSplit;
 import io.symoe.core.config.SkillSource;
-import io.symoe.core.recorded.RecordedDataset;
-import io.symoe.core.recorded.RecordedQuestion;
-import io.symoe.modelpool.recorded.MmluProOutputsReader;
-import io.symoe.skillrouter.embedding.CachingEmbedder;
-import io.symoe.skillrouter.embedding.MiniLmEmbedder;
-import io.symoe.skillrouter.eval.Pools;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -79,6 +69,23 @@ public final class ReplayBenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
+    @Option(names = "--cluster", description = {"Run the (router x seed) tasks on a Hazelcast cluster: this process",
+            "starts an embedded member, joins --cluster-members, and merges the results (same numbers as local).",
+            "Every member must see the same data paths; start workers with `bench member`."})
+    boolean cluster;
+
+    @Option(names = "--cluster-members", split = ",", paramLabel = "HOST[:PORT],...", description = "Members to join over TCP-IP (default 127.0.0.1, loopback only).")
+    List<String> clusterMembers;
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", description = "Cluster to join (default: a fresh unique name, printed).")
+    String clusterName;
+
+    @Option(names = "--cluster-port", defaultValue = "5701", paramLabel = "PORT", description = "Port of this member (next free one if busy; default 5701).")
+    int clusterPort;
+
+    @Option(names = "--cluster-wait", defaultValue = "1", paramLabel = "N", description = "Wait until N members have joined before submitting (default 1).")
+    int clusterWait;
+
     static final class RouterNames extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
@@ -99,14 +106,11 @@ public final class ReplayBenchCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        if (split != null && profileFraction != null) {
-            throw new IllegalArgumentException("use either --split or --profile-fraction, not both");
-        }
-        if (split != null && evalOutputs != null) {
-            throw new IllegalArgumentException("--split evaluates questions of --outputs; it cannot be combined with --eval-outputs");
-        }
         if (seeds < 1 || k < 1) {
             throw new IllegalArgumentException("--seeds and --k must be >= 1");
+        }
+        if (split != null && !split.startsWith("symbolic-moe:")) {
+            throw new IllegalArgumentException("--split must be symbolic-moe:DIR");
         }
         SkillSource skillSource = switch (skills.toLowerCase(Locale.ROOT)) {
             case "category" -> SkillSource.CATEGORY;
@@ -117,49 +121,21 @@ public final class ReplayBenchCommand implements Callable<Integer> {
         List<String> routerNames = router.equals("all") ? ReplayRouters.names()
                 : List.of(router.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         List<ReplayRouter> routers = routerNames.stream().map(ReplayRouters::byName).toList();
-
-        System.err.println("reading " + outputs + " ...");
-        RecordedDataset profileData = MmluProOutputsReader.read(outputs, MmluProOutputsReader.Options.OUTCOMES_ONLY);
-        RecordedDataset evalData = evalOutputs == null ? profileData
-                : MmluProOutputsReader.read(evalOutputs, MmluProOutputsReader.Options.OUTCOMES_ONLY);
-        List<String> poolModels = Pools.resolve(pool.equals("all") ? "full" : pool, profileData.models());
-
-        Set<String> profileIds;
-        List<String> evalIds;
-        if (split != null) {
-            if (!split.startsWith("symbolic-moe:")) {
-                throw new IllegalArgumentException("--split must be symbolic-moe:DIR");
-            }
-            SymbolicMoeSplit s = SymbolicMoeSplit.load(Path.of(split.substring("symbolic-moe:".length())), profileData);
-            System.err.println("paper split: " + s.profileIds().size() + " profile, " + s.evalIds().size()
-                    + " evaluation questions matched (" + s.unmatched() + " unmatched)");
-            profileIds = new LinkedHashSet<>(s.profileIds());
-            evalIds = s.evalIds();
-        } else {
-            double f = profileFraction != null ? profileFraction : evalOutputs != null ? 1.0 : 0.5;
-            if (!(f > 0 && f <= 1)) {
-                throw new IllegalArgumentException("--profile-fraction must be in (0, 1]");
-            }
-            if (f == 1.0 && evalOutputs == null) {
-                throw new IllegalArgumentException("--profile-fraction 1.0 leaves nothing to evaluate; give --eval-outputs");
-            }
-            List<String> ids = new ArrayList<>(profileData.questions().stream().map(RecordedQuestion::id).toList());
-            Collections.shuffle(ids, new Random(splitSeed));
-            int cut = (int) Math.round(ids.size() * f);
-            profileIds = new LinkedHashSet<>(ids.subList(0, cut));
-            evalIds = evalOutputs != null ? evalData.questions().stream().map(RecordedQuestion::id).toList()
-                    : ids.subList(cut, ids.size());
-        }
-
         boolean needsEmbeddings = skillSource == SkillSource.EMBEDDING || routerNames.contains("default");
-        Map<String, float[]> embeddings = needsEmbeddings ? embed(profileData, evalData) : null;
-        ReplaySetup setup = new ReplaySetup(profileData, profileIds, evalData, evalIds, poolModels, skillSource, k,
-                aggregator, embeddings);
+        ReplaySpec spec = new ReplaySpec(outputs.toString(), evalOutputs == null ? null : evalOutputs.toString(),
+                split == null ? null : split.substring("symbolic-moe:".length()), profileFraction, splitSeed, pool,
+                skillSource, k, aggregator, needsEmbeddings);
+        ReplaySetup setup = spec.setup(System.err::println);
 
-        List<RunResult> results = new ArrayList<>();
-        for (ReplayRouter r : routers) {
-            int runs = r.stochastic() ? seeds : 1;
-            results.add(ReplaySweep.run(setup, r, seeds, pool, done -> progress(r.name(), done, runs)));
+        List<RunResult> results;
+        if (cluster) {
+            results = runOnCluster(spec, setup, routerNames);
+        } else {
+            results = new ArrayList<>();
+            for (ReplayRouter r : routers) {
+                int runs = ReplaySweep.runs(r, seeds);
+                results.add(ReplaySweep.run(setup, r, seeds, pool, done -> progress(r.name(), done, runs)));
+            }
         }
         System.err.println();
         System.out.print(markdown(results));
@@ -170,20 +146,21 @@ public final class ReplayBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, float[]> embed(RecordedDataset profile, RecordedDataset eval) {
-        LinkedHashSet<String> texts = new LinkedHashSet<>();
-        profile.questions().forEach(q -> texts.add(q.text()));
-        eval.questions().forEach(q -> texts.add(q.text()));
-        System.err.println("embedding " + texts.size() + " questions (cached in " + CachingEmbedder.defaultDir() + ") ...");
-        try (MiniLmEmbedder minilm = new MiniLmEmbedder()) {
-            var embedder = new CachingEmbedder(minilm, CachingEmbedder.defaultDir());
-            List<String> list = List.copyOf(texts);
-            float[][] v = embedder.embed(list);
-            Map<String, float[]> out = new LinkedHashMap<>();
-            for (int i = 0; i < list.size(); i++) {
-                out.put(list.get(i), v[i]);
-            }
-            return out;
+    private List<RunResult> runOnCluster(ReplaySpec spec, ReplaySetup setup, List<String> routerNames)
+            throws InterruptedException {
+        if (clusterWait < 1) {
+            throw new IllegalArgumentException("--cluster-wait must be >= 1");
+        }
+        String name = clusterName != null ? clusterName : ClusterSettings.uniqueName();
+        try (ReplayCluster c = ReplayCluster.join(new ClusterSettings(name, clusterPort, clusterMembers))) {
+            System.err.println("cluster " + name + ": waiting for " + clusterWait + " member(s) ...");
+            c.awaitMembers(clusterWait, java.time.Duration.ofMinutes(5));
+            System.err.println("cluster " + name + ": " + c.size() + " member(s)");
+            ReplayCluster.Sweep sweep = c.run(spec, setup, routerNames, seeds, pool,
+                    line -> System.err.print("\r" + line));
+            System.err.println();
+            sweep.tasksPerMember().forEach((m, n) -> System.err.println("member " + m + ": " + n + " task(s)"));
+            return sweep.results();
         }
     }
 

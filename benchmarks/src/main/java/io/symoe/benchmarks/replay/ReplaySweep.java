@@ -33,51 +33,83 @@ public final class ReplaySweep {
 
     public static RunResult run(ReplaySetup setup, ReplayRouter router, int seeds, String poolName,
                                 IntConsumer progress) {
-        int runs = router.stochastic() ? Math.max(1, seeds) : 1;
+        int runs = runs(router, seeds);
         Aggregator aggregator = aggregator(setup.aggregator());
+        List<SeedResult> results = new ArrayList<>(runs);
+        for (int s = 0; s < runs; s++) {
+            results.add(runSeed(setup, router, s, aggregator));
+            progress.accept(s + 1);
+        }
+        return merge(setup, router.name(), poolName, results);
+    }
+
+    /** How many seeds a router runs: all of them when it is stochastic, else one. */
+    public static int runs(ReplayRouter router, int seeds) {
+        return router.stochastic() ? Math.max(1, seeds) : 1;
+    }
+
+    /** One seed: route every evaluated question, replay the recruited experts' answers, vote, score. */
+    public static SeedResult runSeed(ReplaySetup setup, ReplayRouter router, int seed) {
+        return runSeed(setup, router, seed, aggregator(setup.aggregator()));
+    }
+
+    private static SeedResult runSeed(ReplaySetup setup, ReplayRouter router, int seed, Aggregator aggregator) {
         List<RecordedQuestion> questions = setup.evalQuestions();
+        List<List<RecruitedExpert>> recruited = router.recruit(setup, questions, seed);
+        int right = 0;
+        int calls = 0;
+        Set<String> used = new HashSet<>();
+        Map<String, Integer> catRight = new HashMap<>();
+        Map<String, Integer> catTotal = new HashMap<>();
+        for (int i = 0; i < questions.size(); i++) {
+            RecordedQuestion q = questions.get(i);
+            List<RecruitedExpert> experts = recruited.get(i);
+            experts.forEach(e -> used.add(e.modelId()));
+            calls += experts.size();
+            String answer = router.oracle() ? oracleAnswer(q, setup.pool()) : vote(aggregator, q, experts);
+            boolean ok = answer != null && answer.equals(q.gold());
+            String cat = q.category() == null ? "(none)" : q.category();
+            catTotal.merge(cat, 1, Integer::sum);
+            if (ok) {
+                right++;
+                catRight.merge(cat, 1, Integer::sum);
+            }
+        }
+        return new SeedResult(router.name(), seed, right, questions.size(), catRight, catTotal, calls, used.size());
+    }
+
+    /**
+     * The row for one router from its seeds' results, in seed order (a cluster returns them in any order; they
+     * are sorted here so a distributed sweep gives exactly the local numbers).
+     */
+    public static RunResult merge(ReplaySetup setup, String router, String poolName, List<SeedResult> seedResults) {
+        if (seedResults.isEmpty()) {
+            throw new IllegalArgumentException("no seed results for " + router);
+        }
+        List<SeedResult> results = seedResults.stream().sorted(java.util.Comparator.comparingInt(SeedResult::seed))
+                .toList();
+        int runs = results.size();
         double[] accuracy = new double[runs];
         Map<String, double[]> categoryCorrect = new TreeMap<>();
-        Map<String, Integer> categoryTotal = new TreeMap<>();
+        Map<String, Integer> categoryTotal = results.getFirst().categoryTotal();
         double calls = 0;
         double loads = 0;
         for (int s = 0; s < runs; s++) {
-            List<List<RecruitedExpert>> recruited = router.recruit(setup, questions, s);
-            int right = 0;
-            Set<String> used = new HashSet<>();
-            Map<String, Integer> catRight = new HashMap<>();
-            for (int i = 0; i < questions.size(); i++) {
-                RecordedQuestion q = questions.get(i);
-                List<RecruitedExpert> experts = recruited.get(i);
-                experts.forEach(e -> used.add(e.modelId()));
-                calls += experts.size();
-                String answer = router.oracle() ? oracleAnswer(q, setup.pool()) : vote(aggregator, q, experts);
-                boolean ok = answer != null && answer.equals(q.gold());
-                if (ok) {
-                    right++;
-                }
-                String cat = q.category() == null ? "(none)" : q.category();
-                if (s == 0) {
-                    categoryTotal.merge(cat, 1, Integer::sum);
-                }
-                if (ok) {
-                    catRight.merge(cat, 1, Integer::sum);
-                }
-            }
-            accuracy[s] = 100.0 * right / questions.size();
-            loads += used.size();
+            SeedResult r = results.get(s);
+            accuracy[s] = 100.0 * r.right() / r.questions();
+            calls += r.calls();
+            loads += r.loads();
             for (String cat : categoryTotal.keySet()) {
-                categoryCorrect.computeIfAbsent(cat, c -> new double[1])[0] += catRight.getOrDefault(cat, 0);
+                categoryCorrect.computeIfAbsent(cat, c -> new double[1])[0] += r.categoryRight().getOrDefault(cat, 0);
             }
-            progress.accept(s + 1);
         }
         Map<String, Double> perCategory = new TreeMap<>();
         for (var e : categoryTotal.entrySet()) {
             perCategory.put(e.getKey(), 100.0 * categoryCorrect.get(e.getKey())[0] / (e.getValue() * (double) runs));
         }
-        return new RunResult(router.name(), setup.k(), setup.aggregator(), poolName, setup.skills().name()
-                .toLowerCase(java.util.Locale.ROOT), runs, questions.size(), mean(accuracy), std(accuracy),
-                perCategory, calls / runs, 0, loads / runs);
+        return new RunResult(router, setup.k(), setup.aggregator(), poolName, setup.skills().name()
+                .toLowerCase(java.util.Locale.ROOT), runs, results.getFirst().questions(), mean(accuracy),
+                std(accuracy), perCategory, calls / runs, 0, loads / runs);
     }
 
     /** The vote aggregators replay can run; the model-calling strategies need a live aggregator model. */

@@ -21,10 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command end to end on recordings it writes itself, checking the JSON contract field by field. */
-class ReplayBenchCommandTest {
+public class ReplayBenchCommandTest {
 
     /** Three models over 40 questions in two categories: "good" right on all, "half" on even ids, "bad" on none. */
-    static Path recordings(Path dir) throws Exception {
+    public static Path recordings(Path dir) throws Exception {
         Files.createDirectories(dir);
         for (String model : List.of("good", "half", "bad")) {
             StringBuilder json = new StringBuilder("[");
