@@ -1,6 +1,6 @@
 package io.symoe.benchmarks.replay;
 
-import io.symoe.benchmarks.split.SymbolicMoeSplit;
+import io.symoe.skillrouter.eval.SymbolicMoeSplit;
 import io.symoe.core.config.SkillSource;
 import io.symoe.core.recorded.RecordedDataset;
 import io.symoe.core.recorded.RecordedQuestion;

@@ -1,4 +1,4 @@
-package io.symoe.benchmarks.split;
+package io.symoe.skillrouter.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * The Symbolic-MoE paper's MMLU-Pro split ({@code MMLU_Pro_train.json} = profile questions, {@code MMLU_Pro_test.json}
  * = evaluation questions), mapped onto recorded question ids.
  *
- * <p>The paper's files hold {@code "<stem> The options are: (A) … (B) …"} without ids, so questions are matched by
- * normalised stem text (whitespace collapsed, case folded); when several recorded questions share a stem, the
- * options break the tie. The paper's test file repeats a few questions, so the evaluation list may hold an id
+ * <p>The paper's files hold {@code "<stem> The options are: (A) … (B) …"} without ids, so questions are matched on
+ * their text with its options (letters and digits only, case folded), else on the normalised stem alone; when
+ * several recorded questions share a stem, the options break the tie. The paper's test file repeats a few questions, so the evaluation list may hold an id
  * more than once, as the paper scored it.
  */
 public record SymbolicMoeSplit(List<String> profileIds, List<String> evalIds, int unmatched, int ambiguous) {
@@ -32,17 +32,24 @@ public record SymbolicMoeSplit(List<String> profileIds, List<String> evalIds, in
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static SymbolicMoeSplit load(Path dir, RecordedDataset dataset) {
+        return load(dir.resolve("MMLU_Pro_train.json"), dir.resolve("MMLU_Pro_test.json"), dataset);
+    }
+
+    public static SymbolicMoeSplit load(Path trainJson, Path testJson, RecordedDataset dataset) {
         Map<String, List<RecordedQuestion>> byStem = new HashMap<>();
+        Map<String, RecordedQuestion> byFull = new HashMap<>();
         for (RecordedQuestion q : dataset.questions()) {
             byStem.computeIfAbsent(normalise(q.text()), k -> new ArrayList<>()).add(q);
+            byFull.putIfAbsent(alnum(q.text() + inline(q.options())), q);
         }
         int[] counts = new int[2];
-        List<String> profile = match(dir.resolve("MMLU_Pro_train.json"), byStem, counts);
-        List<String> eval = match(dir.resolve("MMLU_Pro_test.json"), byStem, counts);
+        List<String> profile = match(trainJson, byFull, byStem, counts);
+        List<String> eval = match(testJson, byFull, byStem, counts);
         return new SymbolicMoeSplit(List.copyOf(profile), List.copyOf(eval), counts[0], counts[1]);
     }
 
-    private static List<String> match(Path file, Map<String, List<RecordedQuestion>> byStem, int[] counts) {
+    private static List<String> match(Path file, Map<String, RecordedQuestion> byFull,
+                                      Map<String, List<RecordedQuestion>> byStem, int[] counts) {
         JsonNode root;
         try {
             root = MAPPER.readTree(file.toFile());
@@ -55,6 +62,12 @@ public record SymbolicMoeSplit(List<String> profileIds, List<String> evalIds, in
         List<String> ids = new ArrayList<>();
         for (JsonNode n : root) {
             String full = n.path("question").asText("");
+            // Exact question and options first: several MMLU-Pro questions share a stem and differ in options.
+            RecordedQuestion exact = byFull.get(alnum(full));
+            if (exact != null) {
+                ids.add(exact.id());
+                continue;
+            }
             int mark = full.indexOf(OPTIONS_MARK);
             String stem = mark < 0 ? full : full.substring(0, mark);
             List<RecordedQuestion> candidates = byStem.getOrDefault(normalise(stem), List.of());
@@ -92,11 +105,25 @@ public record SymbolicMoeSplit(List<String> profileIds, List<String> evalIds, in
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!normalise(a.get(i)).equals(normalise(b.get(i)))) {
+            if (!alnum(a.get(i)).equals(alnum(b.get(i)))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The paper's inline rendering of options, {@code " The options are: (A) x (B) y"}. */
+    private static String inline(List<String> options) {
+        StringBuilder b = new StringBuilder(OPTIONS_MARK);
+        for (int i = 0; i < options.size(); i++) {
+            b.append(" (").append((char) ('A' + i)).append(") ").append(options.get(i));
+        }
+        return b.toString();
+    }
+
+    /** Letters and digits only: the paper's copy and the TIGER outputs differ in spacing and punctuation. */
+    static String alnum(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
 
     static String normalise(String s) {
