@@ -46,13 +46,31 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
     private final Map<String, Integer> queuedPerModel = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final long origin = System.nanoTime();
-    private boolean busy;
+    // Models with a batch running; at most maxConcurrentBatches, never two batches of one model at once.
+    private final java.util.Set<String> serving = new java.util.HashSet<>();
+    private final int maxConcurrentBatches;
     private ScheduledFuture<?> wake;
 
+    /**
+     * Batches of different models run concurrently only when the pool has no memory budget (models on their own
+     * servers, hosted APIs, replay): under a budget, models compete for one accelerator's memory and swapping
+     * concurrently would thrash it, so one batch runs at a time as the scheduler assumes.
+     */
     public OnlineDispatcher(ModelPool pool, Scheduler scheduler) {
+        this(pool, scheduler, pool.residency().budgetBytes() == 0 ? UNBUDGETED_CONCURRENCY : 1);
+    }
+
+    public OnlineDispatcher(ModelPool pool, Scheduler scheduler, int maxConcurrentBatches) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        if (maxConcurrentBatches < 1) {
+            throw new IllegalArgumentException("maxConcurrentBatches must be >= 1, got " + maxConcurrentBatches);
+        }
+        this.maxConcurrentBatches = maxConcurrentBatches;
     }
+
+    /** Concurrent batches (of distinct models) when the pool has no memory budget. */
+    public static final int UNBUDGETED_CONCURRENCY = 16;
 
     /**
      * The grouped scheduler with swap costs taken from the pool's running load-time estimates, which refine
@@ -104,22 +122,29 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
 
     /** Runs on the loop thread only. */
     private void dispatch() {
-        if (busy || queue.isEmpty()) {
-            return;
-        }
         if (wake != null) {
             wake.cancel(false);
             wake = null;
         }
-        List<Request> requests = queue.values().stream().map(Pending::request).toList();
-        Decision d = scheduler.next(now(), requests, pool.residency().resident());
-        switch (d) {
-            case Decision.Idle i -> { }
-            case Decision.Wait w -> {
-                long delayNanos = Math.max(1_000_000L, (long) ((w.untilSeconds() - now()) * 1e9));
-                wake = loop.schedule(this::dispatch, delayNanos, TimeUnit.NANOSECONDS);
+        while (serving.size() < maxConcurrentBatches) {
+            // The scheduler sees only requests whose model is free: a model serves one batch at a time.
+            List<Request> requests = queue.values().stream().map(Pending::request)
+                    .filter(r -> !serving.contains(r.modelId())).toList();
+            if (requests.isEmpty()) {
+                return;
             }
-            case Decision.Serve s -> serve(s, requests);
+            Decision d = scheduler.next(now(), requests, pool.residency().resident());
+            switch (d) {
+                case Decision.Idle i -> {
+                    return;
+                }
+                case Decision.Wait w -> {
+                    long delayNanos = Math.max(1_000_000L, (long) ((w.untilSeconds() - now()) * 1e9));
+                    wake = loop.schedule(this::dispatch, delayNanos, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                case Decision.Serve s -> serve(s, requests);
+            }
         }
     }
 
@@ -133,7 +158,7 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
             }
         }
         queuedPerModel.computeIfPresent(s.modelId(), (m, n) -> n - batch.size() <= 0 ? null : n - batch.size());
-        busy = true;
+        serving.add(s.modelId());
         FurthestNextUseEviction eviction = FurthestNextUseEviction.forQueue(queued);
         pool.generate(s.modelId(), batch.stream().map(Pending::prompt).toList(), params, eviction)
                 .whenComplete((gens, err) -> loop.execute(() -> {
@@ -144,7 +169,7 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
                             batch.get(i).result().complete(gens.get(i));
                         }
                     }
-                    busy = false;
+                    serving.remove(s.modelId());
                     dispatch();
                 }));
     }

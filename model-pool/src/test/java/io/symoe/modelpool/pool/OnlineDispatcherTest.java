@@ -65,6 +65,90 @@ class OnlineDispatcherTest {
         }
     }
 
+    /**
+     * Wraps the real replay backend to record how many batches run at once (a probe, not a fake: every call still
+     * goes to the replay backend).
+     */
+    static final class ConcurrencyProbe implements ModelBackend {
+        final ModelBackend delegate;
+        final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger max = new java.util.concurrent.atomic.AtomicInteger();
+
+        ConcurrencyProbe(ModelBackend delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String id() {
+            return delegate.id();
+        }
+
+        @Override
+        public io.symoe.modelpool.backend.Capabilities capabilities() {
+            return delegate.capabilities();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<List<Generation>> generate(String modelId, List<Prompt> prompts,
+                                                                             GenerationParams params) {
+            max.accumulateAndGet(running.incrementAndGet(), Math::max);
+            return delegate.generate(modelId, prompts, params).whenComplete((g, e) -> running.decrementAndGet());
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<List<String>> listModels() {
+            return delegate.listModels();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<java.util.Set<String>> residentModels() {
+            return delegate.residentModels();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> load(String modelId) {
+            return delegate.load(modelId);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> unload(String modelId) {
+            return delegate.unload(modelId);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<io.symoe.modelpool.backend.Health> health() {
+            return delegate.health();
+        }
+    }
+
+    private int maxConcurrentBatches(long budget) throws Exception {
+        ConcurrencyProbe probe = new ConcurrencyProbe(new ReplayBackend("r", RecordedFixtures.small(),
+                m -> new ReplayTiming(Duration.ZERO, Duration.ofMillis(150), 1.0)));
+        Map<String, ModelBackend> byModel = Map.of("alpha", probe, "beta", probe, "gamma", probe);
+        List<ResidentModelSpec> specs = byModel.keySet().stream()
+                .map(m -> new ResidentModelSpec(m, 1, Duration.ZERO, probe)).toList();
+        try (ModelPool pool = new ModelPool(byModel, new ResidencyManager(budget, Duration.ZERO, specs, timer));
+             OnlineDispatcher d = OnlineDispatcher.grouped(pool, new GroupedScheduler.Settings(30, 0, 100), 0.15)) {
+            List<CompletableFuture<List<Generation>>> all = new ArrayList<>();
+            for (String m : List.of("alpha", "beta", "gamma", "alpha")) {
+                all.add(d.generate(m, List.of(Prompt.ofUser("p-" + m + all.size(), "What is 2 + 2?")), GenerationParams.GREEDY)
+                        .toCompletableFuture());
+            }
+            for (var f : all) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+        }
+        return probe.max.get();
+    }
+
+    @Test
+    void batchesOfDifferentModelsRunConcurrentlyOnlyWithoutAMemoryBudget() throws Exception {
+        assertEquals(1, maxConcurrentBatches(1), "one model's memory at a time: one batch at a time");
+        int unbudgeted = maxConcurrentBatches(0);
+        org.junit.jupiter.api.Assertions.assertTrue(unbudgeted >= 2 && unbudgeted <= 3,
+                "independent models run side by side, one batch per model: " + unbudgeted);
+    }
+
     @Test
     void groupedSchedulerReordersTheQueueAndSavesLoads() throws Exception {
         int grouped = loadsFor(new GroupedScheduler(new GroupedScheduler.Settings(30, 0, 100), CostModel.uniform(0.06, 0.005)));
