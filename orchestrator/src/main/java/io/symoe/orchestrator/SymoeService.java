@@ -85,7 +85,7 @@ public final class SymoeService implements AutoCloseable {
                             config.server().requestTimeout());
                     remote.set(r);
                     return r;
-                });
+                }, new io.symoe.orchestrator.cluster.SharedProfiles(vertx, cv));
                 self.set(services);
                 publishResidency(cv, services.pool().residency());
                 return services;
@@ -93,6 +93,13 @@ public final class SymoeService implements AutoCloseable {
                 HttpApiVerticle http = new HttpApiVerticle(config.server(), services, metrics);
                 EventBusApi bus = new EventBusApi(vertx.eventBus(), services.pipeline(),
                         new TaskInference(HttpApiVerticle.DEFAULT_TASK));
+                if (remote.get() != null) {
+                    RemoteDispatchGenerator r = remote.get();
+                    io.micrometer.core.instrument.FunctionCounter.builder("symoe.cluster.remote.calls", r,
+                            RemoteDispatchGenerator::crossNodeCalls).register(metrics.registry());
+                    io.micrometer.core.instrument.FunctionCounter.builder("symoe.cluster.remote.fallbacks", r,
+                            RemoteDispatchGenerator::crossNodeFallbacks).register(metrics.registry());
+                }
                 Future<Void> remoteStarted = remote.get() == null ? Future.succeededFuture() : remote.get().start();
                 return remoteStarted.compose(v -> bus.start())
                         .compose(v -> vertx.deployVerticle(http))

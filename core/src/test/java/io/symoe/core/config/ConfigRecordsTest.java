@@ -83,6 +83,24 @@ class ConfigRecordsTest {
     }
 
     @Test
+    void namedPipelinesAreValidatedAndListedAfterTheDefault() {
+        var cheap = new PipelineConfig(null, new AggregatorConfig(AggregationStrategy.MAJORITY_VOTE, null, null, null));
+        var c = new SymoeConfig(null, null, null, null, null, java.util.Map.of("cheap", cheap));
+        assertEquals(List.of("default", "cheap"), List.copyOf(c.allPipelines().keySet()));
+        assertEquals(c.router(), c.allPipelines().get("default").router());
+        var e = assertThrows(ConfigReferenceException.class,
+                () -> new SymoeConfig(null, null, null, null, null, java.util.Map.of("default", cheap)));
+        assertEquals("pipelines.default", e.keyPath());
+        assertThrows(ConfigReferenceException.class,
+                () -> new SymoeConfig(null, null, null, null, null, java.util.Map.of("Bad Name", cheap)));
+        var pool = new PoolConfig(null, null, List.of(replay("a")), List.of(model("m", "a", null)));
+        e = assertThrows(ConfigReferenceException.class, () -> new SymoeConfig(null, pool, null, null, null,
+                java.util.Map.of("synth", new PipelineConfig(null,
+                        new AggregatorConfig(AggregationStrategy.LLM_SYNTHESIS, null, "ghost", null)))));
+        assertEquals("pipelines.synth.aggregator.model", e.keyPath());
+    }
+
+    @Test
     void scalarBounds() {
         assertThrows(IllegalArgumentException.class, () -> new ServerConfig(null, 70000, null, null, null));
         assertThrows(IllegalArgumentException.class, () -> new ServerConfig(null, null, null, null, List.of("short")));

@@ -82,6 +82,6 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             server = server.withPort(port);
         }
-        return new SymoeConfig(server, cfg.pool(), cfg.router(), cfg.aggregator(), cfg.cluster());
+        return new SymoeConfig(server, cfg.pool(), cfg.router(), cfg.aggregator(), cfg.cluster(), cfg.pipelines());
     }
 }

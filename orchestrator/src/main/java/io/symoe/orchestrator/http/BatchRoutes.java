@@ -29,7 +29,7 @@ public final class BatchRoutes {
     public static final int KEEP = 256;
     public static final int MAX_INSTANCES = 10_000;
 
-    private final BatchPipeline pipeline;
+    private final Map<String, BatchPipeline> pipelines;
     private final TaskInference tasks;
     private final SymoeMetrics metrics;
     private final Map<String, BatchState> batches = new LinkedHashMap<>();
@@ -49,8 +49,9 @@ public final class BatchRoutes {
         }
     }
 
-    public BatchRoutes(BatchPipeline pipeline, TaskInference tasks, SymoeMetrics metrics) {
-        this.pipeline = pipeline;
+    /** @param pipelines batch pipelines by name; a batch picks one with {@code "pipeline"} (default: "default") */
+    public BatchRoutes(Map<String, BatchPipeline> pipelines, TaskInference tasks, SymoeMetrics metrics) {
+        this.pipelines = Map.copyOf(pipelines);
         this.tasks = tasks;
         this.metrics = metrics;
     }
@@ -62,8 +63,17 @@ public final class BatchRoutes {
 
     private void create(RoutingContext ctx) {
         List<Instance> instances;
+        BatchPipeline pipeline;
         try {
-            instances = parse(ctx.body().asJsonObject());
+            JsonObject body = ctx.body().asJsonObject();
+            instances = parse(body);
+            Object name = body.getValue("pipeline", "default");
+            pipeline = name instanceof String n ? pipelines.get(n) : null;
+            if (pipeline == null) {
+                ctx.fail(new ApiException(new ApiError(404, "invalid_request_error", "model_not_found",
+                        "no pipeline '" + name + "' (configured: " + pipelines.keySet() + ")")));
+                return;
+            }
         } catch (DecodeException e) {
             ctx.fail(new ApiException(ApiError.badRequest("invalid_json", "request body is not valid JSON")));
             return;

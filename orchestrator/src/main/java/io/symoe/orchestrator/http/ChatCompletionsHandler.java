@@ -71,7 +71,7 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
     /** The pipeline a model name selects, or null when it is not an ensemble name. */
     public static String pipelineName(String model) {
         if (model.equals(ENSEMBLE)) {
-            return "default";
+            return io.symoe.core.config.SymoeConfig.DEFAULT_PIPELINE;
         }
         return model.startsWith(ENSEMBLE + "/") ? model.substring(ENSEMBLE.length() + 1) : null;
     }

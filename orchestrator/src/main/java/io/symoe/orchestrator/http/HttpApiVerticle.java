@@ -17,6 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Map;
 
 /** The HTTP surface of the service: builds the router and binds the server from {@link ServerConfig}. */
@@ -57,11 +58,11 @@ public final class HttpApiVerticle extends VerticleBase {
         if (services != null) {
             TaskInference tasks = new TaskInference(DEFAULT_TASK);
             router.post("/v1/chat/completions").handler(new ChatCompletionsHandler(vertx,
-                    Map.of("default", services.pipeline()), services.dispatcher(), services.pool()::models, tasks,
+                    Map.copyOf(services.pipelines()), services.dispatcher(), services.pool()::models, tasks,
                     metrics, config.requestTimeout(), config.maxInFlight() + config.maxQueued(), 2048));
-            new PoolRoutes(services.pool(), services.dispatcher(), java.util.List.of("default"))
+            new PoolRoutes(services.pool(), services.dispatcher(), List.copyOf(services.pipelines().keySet()))
                     .mount(router, adminGuard(auth.enabled()));
-            new BatchRoutes(services.batches(), tasks, metrics).mount(router);
+            new BatchRoutes(services.batchPipelines(), tasks, metrics).mount(router);
         }
         router.route().last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(new ApiFailureHandler(config.maxBody().bytes()));

@@ -25,7 +25,10 @@ import java.util.function.Function;
 final class RecordedRouting {
     private RecordedRouting() {}
 
-    static Router build(RouterConfig config, RecordedDataset outcomes, List<String> pool) {
+    /**
+     * @param exportDir where to write the profiles (and question index) for sharing, or null
+     */
+    static Router build(RouterConfig config, RecordedDataset outcomes, List<String> pool, java.nio.file.Path exportDir) {
         Function<RecordedQuestion, List<String>> skillsOf = switch (config.skills()) {
             case CATEGORY -> ProfileBuilder::categorySkill;
             case EMBEDDING -> ProfileBuilder::questionSkill;
@@ -33,12 +36,19 @@ final class RecordedRouting {
                     + " (router.profiles); recorded outputs carry no keywords");
         };
         SkillProfiles profiles = ProfileBuilder.fromRecorded(outcomes, pool, q -> true, skillsOf);
+        if (exportDir != null) {
+            io.symoe.skillrouter.profile.ProfileJson.write(profiles, exportDir.resolve("profiles.json"));
+        }
         RouterResources resources = RouterResources.of(profiles);
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
             TextEmbedder embedder = new CachingEmbedder(new MiniLmEmbedder(), CachingEmbedder.defaultDir());
             List<String> ids = outcomes.questions().stream().map(RecordedQuestion::id).toList();
             float[][] vectors = embedder.embed(outcomes.questions().stream().map(RecordedQuestion::text).toList());
-            resources = resources.withEmbedding(embedder, new QuestionIndex(embedder.modelId(), ids, vectors));
+            QuestionIndex index = new QuestionIndex(embedder.modelId(), ids, vectors);
+            if (exportDir != null) {
+                io.symoe.skillrouter.embedding.QuestionIndexJson.write(index, exportDir.resolve("question-index.json"));
+            }
+            resources = resources.withEmbedding(embedder, index);
         }
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
             Router r = RouterFactory.create(config, resources);

@@ -53,10 +53,10 @@ public final class ServiceAssembly implements AutoCloseable {
 
     private final ModelPool pool;
     private final OnlineDispatcher dispatcher;
-    private final Aggregator aggregator;
-    private final SymoePipeline pipeline;
-    private final BatchPipeline batches;
-    private final AtomicReference<Router> router = new AtomicReference<>();
+    /** Per pipeline name (default first): its router (null until built), pipeline and batch pipeline. */
+    private final java.util.Map<String, AtomicReference<Router>> routers = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, SymoePipeline> pipelines = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, BatchPipeline> batches = new java.util.LinkedHashMap<>();
     private final AtomicReference<String> readiness = new AtomicReference<>("starting");
     private final ScheduledExecutorService timer;
     private final BackendResilience resilience;
@@ -68,12 +68,16 @@ public final class ServiceAssembly implements AutoCloseable {
         this.timer = timer;
         this.resilience = resilience;
         this.dispatcher = OnlineDispatcher.grouped(pool, ONLINE, 2.0);
-        AggregatorOptions aggOptions = AggregatorOptions.DEFAULTS;
-        this.aggregator = Aggregators.fromConfig(config.aggregator(), aggOptions, dispatcher);
         GenerationParams expertParams = GenerationParams.GREEDY;
-        this.pipeline = new SymoePipeline(vertx, router::get, expertRoute.apply(dispatcher), aggregator, expertParams,
-                ExtractionMode.STRICT, metrics, () -> router.get() != null);
-        this.batches = new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT);
+        var experts = expertRoute.apply(dispatcher);
+        config.allPipelines().forEach((name, pc) -> {
+            AtomicReference<Router> router = new AtomicReference<>();
+            Aggregator aggregator = Aggregators.fromConfig(pc.aggregator(), AggregatorOptions.DEFAULTS, dispatcher);
+            routers.put(name, router);
+            pipelines.put(name, new SymoePipeline(vertx, router::get, experts, aggregator, expertParams,
+                    ExtractionMode.STRICT, metrics, () -> router.get() != null));
+            batches.put(name, new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT));
+        });
         PoolMetrics.bind(metrics.registry(), pool, dispatcher);
         resilience.bindTo(metrics.registry());
     }
@@ -84,7 +88,7 @@ public final class ServiceAssembly implements AutoCloseable {
      * @param replayDir a directory of recorded MMLU-Pro outputs served as a replay pool, or null
      */
     public static ServiceAssembly build(Vertx vertx, SymoeConfig config, Path replayDir, SymoeMetrics metrics) {
-        return build(vertx, config, replayDir, metrics, java.util.function.UnaryOperator.identity());
+        return build(vertx, config, replayDir, metrics, java.util.function.UnaryOperator.identity(), ProfileSharing.NONE);
     }
 
     /** Whether a config without backends probes localhost for model servers (off in tests via symoe.discover). */
@@ -95,7 +99,8 @@ public final class ServiceAssembly implements AutoCloseable {
      *                    the model loaded
      */
     public static ServiceAssembly build(Vertx vertx, SymoeConfig config, Path replayDir, SymoeMetrics metrics,
-                                        java.util.function.UnaryOperator<io.symoe.core.generation.Generator> expertRoute) {
+                                        java.util.function.UnaryOperator<io.symoe.core.generation.Generator> expertRoute,
+                                        ProfileSharing sharing) {
         PoolConfig poolConfig = withDefaultLocalModels(config.pool(), defaultModelsDir());
         if (config.pool().backends().isEmpty() && discover) {
             // The embedded default: also serve model servers already running on this host.
@@ -112,11 +117,11 @@ public final class ServiceAssembly implements AutoCloseable {
         ModelPool pool = ModelPoolFactory.create(poolConfig, vertx, resilience, timer,
                 ModelPoolFactory.Options.DEFAULTS.withLocalBackends(LocalBackends::create));
         ServiceAssembly assembly = new ServiceAssembly(vertx, pool, timer, resilience, config, metrics, expertRoute);
-        assembly.startRouting(vertx, config, replayDir);
+        assembly.startRouting(vertx, config, replayDir, sharing);
         return assembly;
     }
 
-    private void startRouting(Vertx vertx, SymoeConfig config, Path replayDir) {
+    private void startRouting(Vertx vertx, SymoeConfig config, Path replayDir, ProfileSharing sharing) {
         if (pool.models().isEmpty()) {
             readiness.set("no models: add a pool to the config (see ops/config/symoe.yaml) or start with --replay DIR");
             LOG.log(System.Logger.Level.INFO, "no models in the pool; to add one, put a GGUF file in "
@@ -124,42 +129,71 @@ public final class ServiceAssembly implements AutoCloseable {
                     + " or start with --replay DIR");
             return;
         }
-        String profiles = config.router().profiles();
-        if (replayDir == null && profiles == null) {
+        var all = config.allPipelines();
+        List<String> models = new ArrayList<>(pool.models());
+        boolean anyProfiles = all.values().stream().anyMatch(p -> p.router().profiles() != null);
+        if (replayDir == null && !anyProfiles && sharing.canProvide()) {
+            readiness.set("waiting for routing profiles from the cluster");
+            sharing.await().compose(dir -> vertx.executeBlocking(() -> {
+                java.util.Map<String, Router> built = new java.util.LinkedHashMap<>();
+                all.forEach((name, pc) -> built.put(name, PersistedRouting.build(withProfiles(pc.router(), dir), models)));
+                return built;
+            }, false)).onComplete(ar -> routersBuilt(ar, "the cluster's profiles"));
+            return;
+        }
+        if (replayDir == null && !anyProfiles) {
             readiness.set("no profiles: set router.profiles (built by `symoe profiles-build`) or start with --replay DIR");
             LOG.log(System.Logger.Level.WARNING, "the ensemble has no model profiles, so it cannot route: set"
                     + " router.profiles (see `symoe profiles-build`) or start with --replay DIR");
             return;
         }
         readiness.set("loading profiles and the embedding model");
-        List<String> models = new ArrayList<>(pool.models());
         vertx.executeBlocking(() -> {
             long t0 = System.nanoTime();
-            Router r;
-            String source;
-            if (profiles != null) {
-                // Saved profiles win over recordings: they are what the operator chose to deploy.
-                r = PersistedRouting.build(config.router(), models);
-                source = "profiles " + profiles;
-            } else {
-                RecordedDataset outcomes = MmluProOutputsReader.read(replayDir,
-                        MmluProOutputsReader.Options.OUTCOMES_ONLY.only(models::contains));
-                r = RecordedRouting.build(config.router(), outcomes, models);
-                source = outcomes.questions().size() + " recorded questions";
+            RecordedDataset outcomes = replayDir == null ? null : MmluProOutputsReader.read(replayDir,
+                    MmluProOutputsReader.Options.OUTCOMES_ONLY.only(models::contains));
+            java.util.Map<String, Router> built = new java.util.LinkedHashMap<>();
+            for (var e : all.entrySet()) {
+                var rc = e.getValue().router();
+                boolean isDefault = e.getKey().equals(SymoeConfig.DEFAULT_PIPELINE);
+                if (rc.profiles() != null) {
+                    // Saved profiles win over recordings: they are what the operator chose to deploy.
+                    built.put(e.getKey(), PersistedRouting.build(rc, models));
+                    if (isDefault) {
+                        Path p = Path.of(rc.profiles());
+                        sharing.publish(Files.isDirectory(p) ? p : p.toAbsolutePath().getParent());
+                    }
+                } else if (outcomes != null) {
+                    Path export = isDefault && sharing.canProvide() ? Files.createTempDirectory("symoe-profiles-") : null;
+                    built.put(e.getKey(), RecordedRouting.build(rc, outcomes, models, export));
+                    if (export != null) {
+                        sharing.publish(export);
+                    }
+                } else {
+                    throw new IllegalArgumentException("pipeline '" + e.getKey() + "' has no profiles: set its"
+                            + " router.profiles or start with --replay DIR");
+                }
             }
-            LOG.log(System.Logger.Level.INFO, "router ready: " + config.router().skills() + " skills, "
-                    + config.router().recruiter() + " recruiter, " + source + ", " + models.size() + " models, in "
-                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            return r;
-        }, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                router.set(ar.result());
-                readiness.set("ready");
-            } else {
-                readiness.set("router failed: " + ar.cause().getMessage());
-                LOG.log(System.Logger.Level.ERROR, "cannot build the router", ar.cause());
-            }
-        });
+            LOG.log(System.Logger.Level.INFO, "routers ready for pipelines " + built.keySet() + " ("
+                    + (outcomes == null ? "saved profiles" : outcomes.questions().size() + " recorded questions")
+                    + ", " + models.size() + " models) in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            return built;
+        }, false).onComplete(ar -> routersBuilt(ar, "local data"));
+    }
+
+    private static io.symoe.core.config.RouterConfig withProfiles(io.symoe.core.config.RouterConfig rc, Path dir) {
+        return new io.symoe.core.config.RouterConfig(rc.skills(), rc.recruiter(), rc.k(), rc.seed(), dir.toString(),
+                rc.keywordModel());
+    }
+
+    private void routersBuilt(io.vertx.core.AsyncResult<java.util.Map<String, Router>> ar, String from) {
+        if (ar.succeeded()) {
+            ar.result().forEach((name, r) -> routers.get(name).set(r));
+            readiness.set("ready");
+        } else {
+            readiness.set("router failed: " + ar.cause().getMessage());
+            LOG.log(System.Logger.Level.ERROR, "cannot build the routers from " + from, ar.cause());
+        }
     }
 
     /** Where the embedded default looks for GGUF experts: {@code $SYMOE_MODELS}, else {@code ~/.symoe/models}. */
@@ -222,16 +256,27 @@ public final class ServiceAssembly implements AutoCloseable {
         return dispatcher;
     }
 
+    /** The default pipeline (model {@code symoe}). */
     public SymoePipeline pipeline() {
-        return pipeline;
+        return pipelines.get(SymoeConfig.DEFAULT_PIPELINE);
+    }
+
+    /** Every pipeline by name, the default first. */
+    public java.util.Map<String, SymoePipeline> pipelines() {
+        return java.util.Collections.unmodifiableMap(pipelines);
+    }
+
+    public java.util.Map<String, BatchPipeline> batchPipelines() {
+        return java.util.Collections.unmodifiableMap(batches);
     }
 
     public BatchPipeline batches() {
-        return batches;
+        return batches.get(SymoeConfig.DEFAULT_PIPELINE);
     }
 
+    /** Ready once every pipeline's router is built. */
     public boolean ready() {
-        return router.get() != null;
+        return routers.values().stream().allMatch(r -> r.get() != null);
     }
 
     /** Why the service is or is not ready, for {@code /health/ready}. */

@@ -1,6 +1,13 @@
 package io.symoe.orchestrator.cluster;
 
+import io.symoe.core.AnswerFormat;
+import io.symoe.core.BackendKind;
 import io.symoe.core.ByteSize;
+import io.symoe.core.Instance;
+import io.symoe.core.Task;
+import io.symoe.core.config.BackendConfig;
+import io.symoe.core.config.ModelConfig;
+import io.symoe.core.config.PoolConfig;
 import io.symoe.core.config.ClusterConfig;
 import io.symoe.core.config.ServerConfig;
 import io.symoe.core.config.SymoeConfig;
@@ -22,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real three-member Hazelcast cluster in one JVM, on loopback: members share the residency view, a batch for a
- * model resident on another member runs there, and when that member leaves its work runs locally instead.
+ * A real three-member Hazelcast cluster in one JVM, on loopback: members share profiles and the residency view, a
+ * batch for a model resident on another member runs there, and when that member leaves its work runs locally.
  */
 class ClusterTest {
     @TempDir
@@ -36,19 +43,33 @@ class ClusterTest {
     }
 
     private SymoeService member(Path recordings, int port) throws Exception {
+        return member(recordings, port, null);
+    }
+
+    /**
+     * @param pool null: serve {@code recordings} with --replay (and profile from them); else serve this configured
+     *             pool with no profiles of its own, as a member in front of live model servers would
+     */
+    private SymoeService member(Path recordings, int port, PoolConfig pool) throws Exception {
         var cluster = new ClusterConfig(true, "symoe-test-" + port, List.of("127.0.0.1:" + port,
                 "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2)), false, port);
         var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(10), null);
-        SymoeService s = SymoeService.start(new SymoeConfig(server, null, null, null, cluster),
-                new SymoeService.Options(recordings, true)).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        SymoeService s = SymoeService.start(new SymoeConfig(server, pool, null, null, cluster),
+                        new SymoeService.Options(pool == null ? recordings : null, true))
+                .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
         members.add(s);
         return s;
     }
 
     private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, () -> what);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what.get());
             Thread.sleep(100);
         }
     }
@@ -59,8 +80,22 @@ class ClusterTest {
         int port = 15701 + (int) (ProcessHandle.current().pid() % 200) * 3;
         SymoeService a = member(rec, port);
         SymoeService b = member(rec, port);
-        SymoeService c = member(rec, port);
+        var configuredPool = new PoolConfig(null, null,
+                List.of(new BackendConfig("recorded", BackendKind.REPLAY, null, null, rec.toString(), null, null, null)),
+                RecordedPoolFixture.MODELS.stream().map(m -> new ModelConfig(m, "recorded", null, null, null, null, null, null)).toList());
+        SymoeService c = member(rec, port, configuredPool);
         await(() -> a.clusterView().memberCount() == 3, "three members");
+
+        // c has models but no profiles of its own: it routes with the profiles a and b share.
+        await(() -> c.services().ready(), () -> "c ready from the cluster's profiles (" + c.services().readiness() + ")");
+        var solved = c.services().pipeline().solve(new Instance("c-1", RecordedPoolFixture.QUESTIONS.get(0),
+                new Task("mmlu-pro", new AnswerFormat.MultipleChoice(4)))).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(3, solved.assignment().experts().size());
+        for (String m : RecordedPoolFixture.MODELS) {
+            c.services().pool().residency().unload(m).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        await(() -> a.clusterView().remoteHolders("expert-strong").isEmpty(), "c's unloads published");
 
         // Member b loads expert-mid; a and c see it in the shared residency view.
         b.services().pool().residency().load("expert-mid").toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -73,6 +108,7 @@ class ClusterTest {
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertTrue(gens.getFirst().text().contains("The answer is (A)"), gens.getFirst().text());
         assertEquals(1, a.remoteDispatch().crossNodeCalls());
+        assertTrue(a.metrics().scrape().contains("symoe_cluster_remote_calls_total 1.0"), "cross-node calls are a metric");
         assertEquals(0, a.services().pool().residency().loads(), "the model was not loaded on a");
 
         // b leaves mid-run: its residency entry goes, and a's next batch runs locally — nothing is lost.

@@ -87,6 +87,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void namedPipelinesBindAndBadOnesPointAtTheirLine() {
+        SymoeConfig c = loader.parse("""
+                pipelines:
+                  cheap:
+                    router: {recruiter: top-k, k: 2}
+                    aggregator: {strategy: majority-vote}
+                """, "p.yaml");
+        assertEquals(2, c.pipelines().get("cheap").router().k());
+        assertEquals(RecruiterKind.TOP_K, c.pipelines().get("cheap").router().recruiter());
+        var e = failure("""
+                pipelines:
+                  ok: {}
+                  Not_Valid:
+                    router: {k: 2}
+                """);
+        assertEquals("pipelines.Not_Valid", e.keyPath());
+        assertEquals(3, e.line());
+    }
+
+    @Test
     void unknownKeyNamesThePathTheLineAndTheKnownKeys() {
         var e = failure("""
                 server:

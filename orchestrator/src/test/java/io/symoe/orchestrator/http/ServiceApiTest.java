@@ -41,7 +41,10 @@ class ServiceApiTest {
     static void start() throws Exception {
         Path recordings = RecordedPoolFixture.write(dir.resolve("recordings"));
         var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
-        service = SymoeService.start(new SymoeConfig(server, null, null, null, null),
+        // A second pipeline, served as symoe/cheap: one expert, no vote.
+        var cheap = new io.symoe.core.config.PipelineConfig(new io.symoe.core.config.RouterConfig(null,
+                io.symoe.core.config.RecruiterKind.TOP_K, 1, null, null, null), null);
+        service = SymoeService.start(new SymoeConfig(server, null, null, null, null, java.util.Map.of("cheap", cheap)),
                         new SymoeService.Options(recordings, false))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         client = WebClient.create(service.vertx());
@@ -101,6 +104,20 @@ class ServiceApiTest {
         assertTrue(symoe.getJsonArray("skills").size() <= 10);
         // Replay mode: the asked question's own recorded outcome (skill q:104) is not used to route it.
         symoe.getJsonArray("skills").forEach(s -> assertTrue(!((JsonObject) s).getString("name").equals("q:104"), s.toString()));
+    }
+
+    @Test
+    void namedPipelinesAreServedAsSymoeSlashName() throws Exception {
+        var r = post("/v1/chat/completions", chat("symoe/cheap", RecordedPoolFixture.QUESTIONS.get(4), false).encode());
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        JsonObject symoe = r.bodyAsJsonObject().getJsonObject("symoe");
+        assertEquals("cheap", symoe.getString("pipeline"));
+        assertEquals(1, symoe.getJsonArray("experts").size(), "the cheap pipeline recruits one expert");
+        JsonArray instances = new JsonArray().add(new JsonObject().put("id", "c1").put("text", RecordedPoolFixture.QUESTIONS.get(0)));
+        var created = post("/v1/symoe/batches", new JsonObject().put("pipeline", "cheap").put("instances", instances).encode());
+        assertEquals(202, created.statusCode(), created.bodyAsString());
+        assertEquals(404, post("/v1/symoe/batches", new JsonObject().put("pipeline", "nope").put("instances", instances).encode())
+                .statusCode());
     }
 
     @Test
@@ -200,6 +217,7 @@ class ServiceApiTest {
         List<String> ids = new ArrayList<>();
         data.forEach(o -> ids.add(((JsonObject) o).getString("id")));
         assertTrue(ids.contains("symoe"));
+        assertTrue(ids.contains("symoe/cheap"), ids.toString());
         assertTrue(ids.containsAll(RecordedPoolFixture.MODELS), ids.toString());
     }
 
