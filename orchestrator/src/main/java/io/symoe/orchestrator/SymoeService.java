@@ -11,6 +11,7 @@ import io.symoe.orchestrator.metrics.SymoeMetrics;
 import io.symoe.orchestrator.service.ServiceAssembly;
 import io.symoe.modelpool.residency.ResidencyManager;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -68,11 +69,14 @@ public final class SymoeService implements AutoCloseable {
         var builder = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory(metrics.registry()));
         vertxFuture = clustered ? builder.withClusterManager(clusterManager).buildClustered()
                 : Future.succeededFuture(builder.build());
-        return vertxFuture.compose(vertx -> {
+        // Completed outside any Vert.x context: a failed start closes Vert.x, and a failure delivered through a
+        // future bound to one of its (by then terminated) event loops was dropped, so the caller waited forever.
+        Promise<SymoeService> result = Promise.promise();
+        vertxFuture.onFailure(result::fail).onSuccess(vertx -> {
             EventBusApi.registerCodecs(vertx.eventBus());
             AtomicReference<ClusterView> view = new AtomicReference<>();
             AtomicReference<RemoteDispatchGenerator> remote = new AtomicReference<>();
-            return vertx.executeBlocking(() -> {
+            vertx.executeBlocking(() -> {
                 if (!clustered) {
                     return ServiceAssembly.build(vertx, config, options.replayDir(), metrics);
                 }
@@ -108,8 +112,15 @@ public final class SymoeService implements AutoCloseable {
                             services.close();
                             return Future.failedFuture(err);
                         });
-            }).recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
+            }).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    result.complete(ar.result());
+                } else {
+                    vertx.close().onComplete(ignored -> result.fail(ar.cause()));
+                }
+            });
         });
+        return result.future();
     }
 
     private static void publishResidency(ClusterView view, ResidencyManager residency) {

@@ -27,6 +27,7 @@ public final class ClusterView {
     private final ReplicatedMap<String, String> profiles;
     private final IMap<String, HashSet<String>> residency;
     private final UUID listenerId;
+    private final List<java.util.function.Consumer<String>> removedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ClusterView(HazelcastInstance hz, String localNodeId) {
         this.hz = hz;
@@ -40,9 +41,27 @@ public final class ClusterView {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                residency.remove(event.getMember().getUuid().toString());
+                // Residency is keyed by the Vert.x node id, not the Hazelcast member UUID; Vert.x stores the
+                // former in a member attribute. Keying by the UUID left a crashed member's residency in place,
+                // so batches kept going to a dead member.
+                String nodeId = nodeIdOf(event.getMember());
+                residency.remove(nodeId);
+                removedListeners.forEach(l -> l.accept(nodeId));
             }
         });
+    }
+
+    /** The attribute vertx-hazelcast's cluster manager keeps a member's Vert.x node id in. */
+    static final String VERTX_NODE_ID = "__vertx.nodeId";
+
+    static String nodeIdOf(com.hazelcast.cluster.Member member) {
+        String id = member.getAttribute(VERTX_NODE_ID);
+        return id != null ? id : member.getUuid().toString();
+    }
+
+    /** Called with a member's node id when it leaves or is declared dead. */
+    public void onMemberRemoved(java.util.function.Consumer<String> listener) {
+        removedListeners.add(listener);
     }
 
     public String localId() {

@@ -37,6 +37,10 @@ public final class RemoteDispatchGenerator implements Generator {
     private final AtomicLong crossNodeCalls = new AtomicLong();
     private final AtomicLong crossNodeFallbacks = new AtomicLong();
     private MessageConsumer<JsonObject> consumer;
+    private final java.util.Map<String, java.util.Set<io.vertx.core.Promise<List<Generation>>>> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Node ids of members that left; node ids are never reused (a restarted member gets a new one). */
+    private final java.util.Set<String> departed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RemoteDispatchGenerator(EventBus bus, ClusterView view, Generator local, LocalResidency residency,
                                    Duration timeout) {
@@ -45,6 +49,17 @@ public final class RemoteDispatchGenerator implements Generator {
         this.local = local;
         this.residency = residency;
         this.timeoutMs = timeout.toMillis();
+        // The clustered event bus does not fail a request whose target died; it waits for the send timeout (the
+        // whole request timeout). Fail those batches as soon as the member is removed, so they run here at once.
+        view.onMemberRemoved(this::memberGone);
+    }
+
+    private void memberGone(String nodeId) {
+        departed.add(nodeId);
+        java.util.Set<io.vertx.core.Promise<List<Generation>>> pending = inFlight.remove(nodeId);
+        if (pending != null) {
+            pending.forEach(p -> p.tryFail("member " + nodeId + " left the cluster"));
+        }
     }
 
     public static String address(String nodeId) {
@@ -103,8 +118,19 @@ public final class RemoteDispatchGenerator implements Generator {
         crossNodeCalls.incrementAndGet();
         JsonObject request = new JsonObject().put("model", modelId).put("prompts", promptsJson(prompts))
                 .put("params", paramsJson(params));
-        return bus.<JsonObject>request(address(target), request, new DeliveryOptions().setSendTimeout(timeoutMs))
+        io.vertx.core.Promise<List<Generation>> remote = io.vertx.core.Promise.promise();
+        java.util.Set<io.vertx.core.Promise<List<Generation>>> pending =
+                inFlight.computeIfAbsent(target, t -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        pending.add(remote);
+        if (departed.contains(target)) {
+            // It left between the lookup and the registration: memberGone may already have run.
+            remote.tryFail("member " + target + " left the cluster");
+        }
+        bus.<JsonObject>request(address(target), request, new DeliveryOptions().setSendTimeout(timeoutMs))
                 .map(reply -> generations(reply.body().getJsonArray("generations")))
+                .onComplete(remote::tryComplete, remote::tryFail);
+        return remote.future()
+                .onComplete(ar -> pending.remove(remote))
                 .recover(err -> {
                     // The holder failed, timed out or left: run it here instead of losing the batch.
                     crossNodeFallbacks.incrementAndGet();

@@ -132,8 +132,8 @@ public final class ConfigLoader {
      * bound records no longer know their positions, and reference errors are only found after binding.
      */
     JsonLocation locate(String yaml, String keyPath) {
-        String pointer = toPointer(keyPath);
         try (JsonParser p = yamlFactory.createParser(yaml)) {
+            String pointer = toPointer(keyPath);
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 JsonStreamContext ctx = p.getParsingContext();
@@ -151,7 +151,9 @@ public final class ConfigLoader {
                     return p.currentTokenLocation();
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Locating is best effort: a key path it cannot follow (a key named "a[b", found by fuzzing) must
+            // not replace the real error with an IndexOutOfBoundsException.
             return null;
         }
         return null;
@@ -167,6 +169,9 @@ public final class ConfigLoader {
             }
             while (bracket >= 0) {
                 int close = part.indexOf(']', bracket);
+                if (close < 0) {
+                    throw new IllegalArgumentException("unbalanced '[' in key path " + keyPath);
+                }
                 sb.append('/').append(part, bracket + 1, close);
                 bracket = part.indexOf('[', close);
             }
