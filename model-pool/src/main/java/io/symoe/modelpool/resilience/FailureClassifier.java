@@ -72,7 +72,8 @@ final class FailureClassifier {
             case GenerationException g -> g;
             case TimeoutException e -> new GenerationException(Kind.TRANSIENT, modelId,
                     "backend " + backendId + " timed out serving " + modelId, e);
-            case CallNotPermittedException e -> new GenerationException(Kind.PERMANENT, modelId,
+            // Unavailable for now, not broken for good: the breaker half-opens and tries again later.
+            case CallNotPermittedException e -> new GenerationException(Kind.TRANSIENT, modelId,
                     "circuit breaker of backend " + backendId + " is open: " + e.getMessage(), e);
             case BulkheadFullException e -> new GenerationException(Kind.TRANSIENT, modelId,
                     "backend " + backendId + " is at max concurrency", e);

@@ -40,6 +40,11 @@ public final class HttpApiVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(new RequestIdHandler());
+        // Keys are checked before any body is read, so a client without one cannot make the server buffer
+        // max-body bytes per request.
+        ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys(), config.rateLimit(), config.rateBurst());
+        router.route("/v1/*").handler(auth);
+        router.route("/admin/*").handler(auth);
         // The body limit is declared once, before any handler reads a body, so an oversized request is refused
         // with 413 before it is buffered.
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBody().bytes()));
@@ -52,9 +57,6 @@ public final class HttpApiVerticle extends VerticleBase {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
 
-        ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys(), config.rateLimit(), config.rateBurst());
-        router.route("/v1/*").handler(auth);
-        router.route("/admin/*").handler(auth);
         if (services != null) {
             TaskInference tasks = new TaskInference(DEFAULT_TASK);
             router.post("/v1/chat/completions").handler(new ChatCompletionsHandler(vertx,

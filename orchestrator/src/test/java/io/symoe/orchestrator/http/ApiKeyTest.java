@@ -81,6 +81,15 @@ class ApiKeyTest {
     }
 
     @Test
+    void theKeyIsCheckedBeforeTheBodyIsRead() throws Exception {
+        // An oversized body without a key is refused for the key (401), not buffered up to the limit first (413).
+        var r = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
+                .sendBuffer(io.vertx.core.buffer.Buffer.buffer("x".repeat(200 * 1024)))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(401, r.statusCode());
+    }
+
+    @Test
     void adminNeedsAKeyToo() throws Exception {
         var r = client.get(service.httpPort(), "127.0.0.1", "/admin/pool").send()
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

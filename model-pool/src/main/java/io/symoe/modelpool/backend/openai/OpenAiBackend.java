@@ -73,9 +73,13 @@ public class OpenAiBackend implements ModelBackend {
         this.stream = stream;
         String base = config.baseUrl().toString().replaceAll("/+$", "");
         this.root = base.endsWith("/v1") ? base.substring(0, base.length() - 3) : base;
+        // The connection pool must allow max-concurrency calls at once: with Vert.x's default of 5 connections,
+        // calls beyond it queued inside the client while their time limit ran, and a healthy but busy backend
+        // tripped its breaker.
         this.http = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
-                .setIdleTimeout((int) Math.max(1, config.timeout().toSeconds())));
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
+                        .setIdleTimeout((int) Math.max(1, config.timeout().toSeconds())),
+                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(config.maxConcurrency()));
         this.web = WebClient.wrap(http);
         this.slots = new AsyncSlots(config.maxConcurrency());
     }

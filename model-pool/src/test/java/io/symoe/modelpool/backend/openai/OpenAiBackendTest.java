@@ -120,6 +120,24 @@ class OpenAiBackendTest {
     }
 
     @Test
+    void theConnectionPoolAllowsMaxConcurrencyCallsAtOnce() throws Exception {
+        // Vert.x's default pool holds 5 connections; with max-concurrency 8, calls 6-8 used to queue in the client.
+        for (int i = 0; i < 8; i++) {
+            server.script(new ReplayOpenAiTestServer.Fault.Slow(300));
+        }
+        BackendConfig cfg = new BackendConfig("wide", BackendKind.OPENAI, URI.create(server.baseUrl() + "/v1"), "k", null,
+                Duration.ofSeconds(5), 8, 0);
+        List<Prompt> eight = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            eight.add(Prompt.ofUser("w" + i, "What is 2 + 2?"));
+        }
+        try (OpenAiBackend backend = new OpenAiBackend(vertx, cfg, Function.identity(), resilience.policyFor(cfg, FAST), false)) {
+            assertEquals(8, await(backend.generate("alpha", eight, GenerationParams.GREEDY)).size());
+            assertEquals(8, server.maxConcurrentCompletions());
+        }
+    }
+
+    @Test
     void listsModels() throws Exception {
         try (OpenAiBackend backend = client(false, Duration.ofSeconds(5), 0, FAST)) {
             assertEquals(List.of("alpha", "beta", "gamma"), await(backend.listModels()));
