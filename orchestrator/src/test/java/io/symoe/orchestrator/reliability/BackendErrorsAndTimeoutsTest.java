@@ -49,6 +49,7 @@ class BackendErrorsAndTimeoutsTest {
         Vertx vertx = Vertx.vertx();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (ChildProcess server = ChildProcess.start(OpenAiTestServer.class, MODEL)) {
+            warmUp(server.port());
             // The pool as the service builds it, with short backoff and breaker times so the test is quick.
             var backend = new BackendConfig("flaky", BackendKind.OPENAI, URI.create("http://127.0.0.1:" + server.port()),
                     null, null, Duration.ofMillis(400), 4, 2);
@@ -60,7 +61,8 @@ class BackendErrorsAndTimeoutsTest {
             ModelPool pool = ModelPoolFactory.create(poolConfig, vertx, resilience, timer,
                     new ModelPoolFactory.Options(false, 1.0, settings, null));
             try {
-                assertEquals(1, outcomes(pool, 1).ok, "healthy at first");
+                Outcomes first = outcomes(pool, 1);
+                assertEquals(1, first.ok, "healthy at first: " + first.messages);
 
                 // 500s: each call is retried (2 retries), fails as transient, and the breaker opens.
                 server.setMode(new JsonObject().put("mode", "error-500"));
@@ -129,6 +131,22 @@ class BackendErrorsAndTimeoutsTest {
                 assertTrue(metrics.contains("resilience4j_circuitbreaker_state{name=\"flaky\",state=\"open\"} 1.0"),
                         "the open breaker is visible in /metrics");
             }
+        }
+    }
+
+    /**
+     * A fresh child JVM answers its first requests slowly (class loading, JIT); on a cold CI machine that alone
+     * exceeded the 400 ms limit this test gives the backend. A few direct requests with a generous limit first.
+     */
+    private static void warmUp(int port) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String body = new JsonObject().put("model", MODEL).put("messages", new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("role", "user").put("content", "warm up"))).encode();
+        for (int i = 0; i < 5; i++) {
+            http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                    .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
         }
     }
 
