@@ -1,7 +1,10 @@
 package io.symoe.accelerators;
 
 import io.symoe.accelerators.gguf.GGUF;
+import io.symoe.accelerators.backend.BackendSpec;
+import io.symoe.accelerators.backend.ComputeBackend;
 import io.symoe.accelerators.kernel.Parallel;
+import io.symoe.accelerators.model.Weights;
 import io.symoe.accelerators.model.Configuration;
 import io.symoe.accelerators.model.KVCache;
 import io.symoe.accelerators.model.ModelLoader;
@@ -32,13 +35,14 @@ public final class LocalModel implements AutoCloseable {
 
     private final GGUF gguf;
     private final Parallel pool;
+    private final ComputeBackend backend;
     private final Transformer transformer;
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
     private final int context;
     private final Set<Integer> stopTokens = new HashSet<>();
 
-    private LocalModel(GGUF gguf, int threads, int maxContext) {
+    private LocalModel(GGUF gguf, int threads, int maxContext, BackendSpec backendSpec) {
         this.gguf = gguf;
         Configuration c = ModelLoader.configuration(gguf);
         this.context = Math.min(c.contextLength(), maxContext);
@@ -47,8 +51,21 @@ public final class LocalModel implements AutoCloseable {
             throw new io.symoe.accelerators.gguf.GGUFFormatException("tokenizer has " + tokenizer.vocabulary().size()
                     + " tokens but token_embd.weight has " + c.vocabSize() + " rows");
         }
+        Weights weights = ModelLoader.load(gguf, c);
         this.pool = new Parallel(threads);
-        this.transformer = new Transformer(c, ModelLoader.load(gguf, c), pool, context);
+        try {
+            this.backend = backendSpec.open(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        try {
+            this.transformer = new Transformer(c, weights, backend, context);
+        } catch (RuntimeException e) {
+            backend.close();
+            pool.close();
+            throw e;
+        }
         this.template = ChatTemplate.detect(gguf.findString("tokenizer.chat_template").orElse(null));
         stopTokens.add(tokenizer.vocabulary().eos());
         for (String s : List.of("<|im_end|>", "<|eot_id|>", "<|end|>", "<|endoftext|>")) {
@@ -64,13 +81,23 @@ public final class LocalModel implements AutoCloseable {
     }
 
     public static LocalModel load(Path file, int threads, int maxContext) throws IOException {
+        return load(file, threads, maxContext, BackendSpec.CPU);
+    }
+
+    /** Loads onto {@code backend}: a device backend uploads the weights here, once. */
+    public static LocalModel load(Path file, int threads, int maxContext, BackendSpec backend) throws IOException {
         GGUF gguf = GGUF.open(file);
         try {
-            return new LocalModel(gguf, threads, maxContext);
+            return new LocalModel(gguf, threads, maxContext, backend);
         } catch (RuntimeException e) {
             gguf.close();
             throw e;
         }
+    }
+
+    /** The backend's name ({@code cpu}, {@code opencl:<platform> / <device>}). */
+    public String backendName() {
+        return backend.name();
     }
 
     public Configuration configuration() {
@@ -287,6 +314,7 @@ public final class LocalModel implements AutoCloseable {
 
     @Override
     public void close() {
+        backend.close();
         pool.close();
         gguf.close();
     }

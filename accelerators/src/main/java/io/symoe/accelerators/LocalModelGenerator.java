@@ -1,5 +1,7 @@
 package io.symoe.accelerators;
 
+import io.symoe.accelerators.backend.BackendSpec;
+import io.symoe.accelerators.backend.opencl.OpenClUnavailableException;
 import io.symoe.accelerators.gguf.GGUFFormatException;
 import io.symoe.accelerators.sample.Sampler;
 import io.symoe.core.TokenCounts;
@@ -32,13 +34,20 @@ public final class LocalModelGenerator implements Generator, AutoCloseable {
     private final Path file;
     private final String modelId;
     private final int threads;
+    private final BackendSpec backend;
     private final ExecutorService runner;
     private volatile LocalModel model;
 
     public LocalModelGenerator(Path file, String modelId, int threads) {
+        this(file, modelId, threads, BackendSpec.CPU);
+    }
+
+    /** On {@code backend} ({@code BackendSpec.CPU}, {@code new BackendSpec.OpenCl(selection)}); weights go to it at load. */
+    public LocalModelGenerator(Path file, String modelId, int threads, BackendSpec backend) {
         this.file = file;
         this.modelId = modelId;
         this.threads = threads;
+        this.backend = backend;
         // one generation thread, which exits when idle: a closed (unloaded) generator holds no thread and can load again
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "symoe-local-" + modelId);
@@ -67,12 +76,14 @@ public final class LocalModelGenerator implements Generator, AutoCloseable {
             return model;
         }
         try {
-            model = LocalModel.load(file, threads);
+            model = LocalModel.load(file, threads, LocalModel.DEFAULT_MAX_CONTEXT, backend);
             return model;
         } catch (IOException e) {
             throw new GenerationException(GenerationException.Kind.NOT_FOUND, modelId, "cannot read " + file + ": " + e.getMessage(), e);
         } catch (GGUFFormatException e) {
             throw new GenerationException(GenerationException.Kind.PERMANENT, modelId, file + ": " + e.getMessage(), e);
+        } catch (OpenClUnavailableException | UnsupportedOperationException e) { // no device for the configured backend
+            throw new GenerationException(GenerationException.Kind.PERMANENT, modelId, e.getMessage(), e);
         }
     }
 

@@ -74,4 +74,34 @@ class LocalModelGeneratorTest {
             assertTrue(ge.getMessage().contains("not a GGUF file"), ge.getMessage());
         }
     }
+
+    @Test
+    void openClBackendDecodesABatchLikeTheCpu(@TempDir Path dir) throws Exception {
+        io.symoe.accelerators.backend.opencl.OpenClAvailability.assumeAvailable();
+        Path file = dir.resolve("olmoe.gguf");
+        SyntheticModel.write(SyntheticModel.Spec.small(Architecture.OLMOE, 4, GGMLType.Q8_0), file);
+        GenerationParams params = GenerationParams.GREEDY.withMaxTokens(8);
+        List<Prompt> prompts = List.of(Prompt.ofUser("a", "hello"), Prompt.ofUser("b", "the world is"));
+        try (LocalModelGenerator cpu = new LocalModelGenerator(file, "m", 2);
+             LocalModelGenerator ocl = new LocalModelGenerator(file, "m", 2, new io.symoe.accelerators.backend.BackendSpec.OpenCl(
+                     io.symoe.accelerators.backend.opencl.OpenClSelection.DEFAULT))) {
+            List<Generation> a = cpu.generate("m", prompts, params).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            List<Generation> b = ocl.generate("m", prompts, params).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            for (int i = 0; i < 2; i++) { // two sequences decoded together: attention over two device KV caches
+                assertEquals(a.get(i).text(), b.get(i).text(), "prompt " + i);
+                assertEquals(a.get(i).tokens(), b.get(i).tokens());
+            }
+        }
+    }
+
+    @Test
+    void unbuiltBackendIsAPermanentFailure(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.gguf");
+        SyntheticModel.write(SyntheticModel.Spec.small(Architecture.LLAMA, 4, GGMLType.Q8_0), file);
+        try (LocalModelGenerator g = new LocalModelGenerator(file, "m", 1, new io.symoe.accelerators.backend.BackendSpec.Tornado())) {
+            GenerationException e = assertThrows(GenerationException.class, g::load);
+            assertEquals(GenerationException.Kind.PERMANENT, e.kind());
+            assertTrue(e.getMessage().contains("TornadoVM"), e.getMessage());
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.symoe.accelerators.model.KVCache;
 import io.symoe.accelerators.sample.Sampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code symoe bench engine --model FILE.gguf [--prompt-tokens 128] [--gen-tokens 64] [--threads 2] --json OUT.json}:
+ * {@code symoe bench engine --model FILE.gguf [--prompt-tokens 128] [--gen-tokens 64] [--threads 2] [--backend cpu|opencl] --json OUT.json}:
  * prefill and decode throughput. {@code weights_bytes_per_token} counts the weights one decoded token streams
  * (attention, router, the {@code expert_used_count} active experts, output); {@code achieved_gb_s} is that times
  * the decode rate, to compare with the machine's memory bandwidth. Timings are the best of three runs after a
@@ -27,6 +28,9 @@ import java.util.concurrent.Callable;
 public final class EngineBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
 
     @Option(names = "--model", required = true, description = "GGUF model file")
     Path model;
@@ -49,7 +53,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: --prompt-tokens and --gen-tokens must be >= 1");
             return 2;
         }
-        try (LocalModel m = LocalModel.load(model, Commands.threads(threads), promptTokens + genTokens + 1)) {
+        try (LocalModel m = LocalModel.load(model, Commands.threads(threads), promptTokens + genTokens + 1, backendOptions.spec())) {
             if (m.contextLength() < promptTokens + genTokens) {
                 spec.commandLine().getErr().println("error: --prompt-tokens + --gen-tokens = " + (promptTokens + genTokens)
                         + " exceed the model's context of " + m.contextLength());
@@ -74,15 +78,17 @@ public final class EngineBenchCommand implements Callable<Integer> {
             double decode = Commands.perSecond(genTokens, t[1]);
             long bytes = m.activeBytesPerToken();
             Map<String, Object> result = new LinkedHashMap<>();
+            result.put("backend", m.backendName());
             result.put("prefill_tok_s", prefill);
             result.put("decode_tok_s", decode);
             result.put("weights_bytes_per_token", bytes);
             result.put("achieved_gb_s", bytes * decode / 1e9);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
-            spec.commandLine().getOut().printf("prefill %.1f tok/s, decode %.2f tok/s, %d weight bytes/token, %.2f GB/s%n",
-                    prefill, decode, bytes, bytes * decode / 1e9);
+            spec.commandLine().getOut().printf("%s: prefill %.1f tok/s, decode %.2f tok/s, %d weight bytes/token, %.2f GB/s%n",
+                    m.backendName(), prefill, decode, bytes, bytes * decode / 1e9);
             return 0;
-        } catch (io.symoe.accelerators.gguf.GGUFFormatException | LocalModel.ContextLengthException | java.io.IOException e) {
+        } catch (io.symoe.accelerators.gguf.GGUFFormatException | LocalModel.ContextLengthException | java.io.IOException
+                 | io.symoe.accelerators.backend.opencl.OpenClUnavailableException | UnsupportedOperationException e) {
             return Commands.fail(spec, e);
         }
     }

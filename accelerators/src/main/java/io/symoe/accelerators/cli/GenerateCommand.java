@@ -5,6 +5,7 @@ import io.symoe.accelerators.sample.Sampler;
 import io.symoe.core.generation.ChatMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -19,6 +20,9 @@ import java.util.concurrent.Callable;
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
 
     @Option(names = "--model", required = true, description = "GGUF model file")
     Path model;
@@ -52,7 +56,7 @@ public final class GenerateCommand implements Callable<Integer> {
             err.println("--tokens must be >= 1, --temperature >= 0, --top-p in (0, 1]");
             return 2;
         }
-        try (LocalModel m = LocalModel.load(model, Commands.threads(threads))) {
+        try (LocalModel m = LocalModel.load(model, Commands.threads(threads), LocalModel.DEFAULT_MAX_CONTEXT, backendOptions.spec())) {
             String text = chat ? m.chatTemplate().render(List.of(ChatMessage.user(prompt))) : prompt;
             int[] ids = m.encodePrompt(text);
             LocalModel.Result r = m.generate(ids, tokens, Sampler.of(temperature, topP, seed), List.of(), piece -> {
@@ -66,7 +70,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     Commands.perSecond(r.tokens().length, r.decodeNanos()));
             err.flush();
             return 0;
-        } catch (io.symoe.accelerators.gguf.GGUFFormatException | LocalModel.ContextLengthException | java.io.IOException e) {
+        } catch (io.symoe.accelerators.gguf.GGUFFormatException | LocalModel.ContextLengthException | java.io.IOException
+                 | io.symoe.accelerators.backend.opencl.OpenClUnavailableException | UnsupportedOperationException e) {
             return Commands.fail(spec, e);
         }
     }

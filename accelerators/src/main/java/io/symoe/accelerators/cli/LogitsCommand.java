@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.symoe.accelerators.LocalModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,6 +26,9 @@ public final class LogitsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
+
     @Option(names = "--model", required = true, description = "GGUF model file")
     Path model;
 
@@ -39,7 +43,7 @@ public final class LogitsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (LocalModel m = LocalModel.load(model, Commands.threads(threads))) {
+        try (LocalModel m = LocalModel.load(model, Commands.threads(threads), LocalModel.DEFAULT_MAX_CONTEXT, backendOptions.spec())) {
             int vocab = m.configuration().vocabSize();
             for (int t : tokens) {
                 if (t < 0 || t >= vocab) {
@@ -51,7 +55,8 @@ public final class LogitsCommand implements Callable<Integer> {
             write(json, tokens, logits);
             spec.commandLine().getOut().printf("wrote %d x %d logits to %s%n", logits.length, vocab, json);
             return 0;
-        } catch (io.symoe.accelerators.gguf.GGUFFormatException | LocalModel.ContextLengthException | java.io.IOException e) {
+        } catch (io.symoe.accelerators.gguf.GGUFFormatException | LocalModel.ContextLengthException | java.io.IOException
+                 | io.symoe.accelerators.backend.opencl.OpenClUnavailableException | UnsupportedOperationException e) {
             return Commands.fail(spec, e);
         }
     }

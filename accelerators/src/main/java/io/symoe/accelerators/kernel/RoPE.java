@@ -42,6 +42,25 @@ public final class RoPE {
         }
     }
 
+    public Ordering ordering() {
+        return ordering;
+    }
+
+    /** How many values of each head are rotated (the first ropeDims). */
+    public int dims() {
+        return ropeDims;
+    }
+
+    /** cos(theta) for [pos * dims/2 + i]: the table a device backend uploads once. Shared, not a copy: read only. */
+    public float[] cosTable() {
+        return cos;
+    }
+
+    /** sin(theta), laid out as {@link #cosTable()}. Shared, not a copy: read only. */
+    public float[] sinTable() {
+        return sin;
+    }
+
     /** Rotates every head of {@code x} (heads × headSize, contiguous) in place for position {@code pos}. */
     public void apply(float[] x, int heads, int headSize, int pos) {
         int half = ropeDims / 2;

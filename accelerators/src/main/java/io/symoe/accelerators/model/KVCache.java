@@ -1,6 +1,10 @@
 package io.symoe.accelerators.model;
 
-/** Keys and values (F16-rounded floats) of every layer for positions [0, capacity): layout [layer][pos * kvDim + kvHead * headSize + i]. */
+/**
+ * Keys and values (F16-rounded floats) of every layer for positions [0, capacity): layout
+ * [layer][pos * kvDim + kvHead * headSize + i]. The compute backend writes the rows
+ * ({@code ComputeBackend.attentionBlock}); a device backend keeps a device copy beside them.
+ */
 public final class KVCache {
     final float[][] keys;
     final float[][] values;
@@ -19,21 +23,5 @@ public final class KVCache {
 
     public int capacity() {
         return capacity;
-    }
-
-    /**
-     * Stores rounded to half precision: llama.cpp's default KV cache type is F16, and matching its rounding keeps
-     * the logits within summation-order noise of llama.cpp's.
-     */
-    void store(int layer, int pos, float[] k, float[] v) {
-        int base = pos * kvDim;
-        for (int i = 0; i < kvDim; i++) {
-            keys[layer][base + i] = toHalf(k[i]);
-            values[layer][base + i] = toHalf(v[i]);
-        }
-    }
-
-    static float toHalf(float x) {
-        return Float.float16ToFloat(Float.floatToFloat16(x));
     }
 }

@@ -54,6 +54,11 @@ public abstract sealed class FloatTensor permits F32Tensor, F16Tensor, BF16Tenso
         return type().bytesFor(n);
     }
 
+    /** The tensor's raw ggml bytes, read-only (what a device backend uploads once per model load). */
+    public final MemorySegment bytes() {
+        return segment.asSlice(0, type().bytesFor(size)).asReadOnly();
+    }
+
     /** One element, dequantised (scalar path: embeddings lookups and tests). */
     public abstract float get(long index);
 

@@ -125,4 +125,45 @@ class CommandsTest {
         }
         assertFalse(r.out().isBlank());
     }
+
+    @Test
+    void openClBackendGivesTheCpuLogits() throws IOException {
+        io.symoe.accelerators.backend.opencl.OpenClAvailability.assumeAvailable();
+        Path cpu = dir.resolve("cpu.json"), ocl = dir.resolve("ocl.json");
+        assertEquals(0, run(new LogitsCommand(), "--model", model.toString(), "--tokens", "1,270,280,5", "--json", cpu.toString()).code());
+        Run r = run(new LogitsCommand(), "--model", model.toString(), "--tokens", "1,270,280,5", "--json", ocl.toString(),
+                "--backend", "opencl", "--platform", "0", "--device", "0");
+        assertEquals(0, r.code(), r.err());
+        JsonNode a = new ObjectMapper().readTree(cpu.toFile()).get("logits"), b = new ObjectMapper().readTree(ocl.toFile()).get("logits");
+        for (int p = 0; p < 4; p++) {
+            for (int v = 0; v < 300; v++) {
+                assertEquals(a.get(p).get(v).asDouble(), b.get(p).get(v).asDouble(), 1e-3, "position " + p + " token " + v);
+            }
+        }
+        Path fpga = dir.resolve("fpga.json");
+        r = run(new LogitsCommand(), "--model", model.toString(), "--tokens", "1,270,280,5", "--json", fpga.toString(),
+                "--backend", "opencl", "--fpga-friendly");
+        assertEquals(0, r.code(), r.err());
+        JsonNode f = new ObjectMapper().readTree(fpga.toFile()).get("logits");
+        for (int v = 0; v < 300; v++) {
+            assertEquals(a.get(3).get(v).asDouble(), f.get(3).get(v).asDouble(), 1e-3, "fpga-friendly token " + v);
+        }
+        Path json = dir.resolve("bench-ocl.json");
+        r = run(new EngineBenchCommand(), "--model", model.toString(), "--prompt-tokens", "8", "--gen-tokens", "2",
+                "--backend", "opencl", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(new ObjectMapper().readTree(json.toFile()).get("backend").asText().startsWith("opencl:"));
+    }
+
+    @Test
+    void unavailableBackendsAreOneLineErrors() {
+        Run r = run(new LogitsCommand(), "--model", model.toString(), "--tokens", "1", "--json", dir.resolve("t.json").toString(),
+                "--backend", "tornado");
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("error: the TornadoVM backend is not part of this build"), r.err());
+        r = run(new LogitsCommand(), "--model", model.toString(), "--tokens", "1", "--json", dir.resolve("t.json").toString(),
+                "--backend", "opencl", "--platform", "42");
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("error: ") && (r.err().contains("platform 42") || r.err().contains("no OpenCL platform")), r.err());
+    }
 }
