@@ -3,7 +3,7 @@ package io.symoe.modelpool.backend.llamacpp;
 import io.symoe.core.config.BackendConfig;
 import io.symoe.modelpool.backend.CallPolicy;
 import io.symoe.modelpool.backend.Capabilities;
-import io.symoe.modelpool.backend.openai.OpenAiBackend;
+import io.symoe.modelpool.backend.openai.ResidencyControlledBackend;
 import io.vertx.core.Vertx;
 
 import java.util.HashSet;
@@ -17,13 +17,11 @@ import java.util.function.Function;
  * {@code POST /models/unload} with {@code {"model": name}}; {@code GET /models} lists models with a
  * {@code status.value} of {@code loaded}, {@code loading}, {@code unloaded}, ...
  */
-public final class LlamaCppRouterBackend extends OpenAiBackend {
-    private final Map<String, String> poolIdByRemote;
+public final class LlamaCppRouterBackend extends ResidencyControlledBackend {
 
     public LlamaCppRouterBackend(Vertx vertx, BackendConfig config, Function<String, String> remoteName,
                                  Map<String, String> poolIdByRemote, CallPolicy policy, boolean stream) {
-        super(vertx, config, remoteName, policy, stream);
-        this.poolIdByRemote = Map.copyOf(poolIdByRemote);
+        super(vertx, config, remoteName, poolIdByRemote, policy, stream);
     }
 
     @Override
@@ -48,7 +46,7 @@ public final class LlamaCppRouterBackend extends OpenAiBackend {
             json.path("data").forEach(m -> {
                 if ("loaded".equals(m.path("status").path("value").asText())) {
                     String name = m.path("id").asText();
-                    ids.add(poolIdByRemote.getOrDefault(name, name));
+                    ids.add(poolId(name));
                 }
             });
             return Set.copyOf(ids);

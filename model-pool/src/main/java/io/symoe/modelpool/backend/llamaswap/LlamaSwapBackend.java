@@ -3,7 +3,7 @@ package io.symoe.modelpool.backend.llamaswap;
 import io.symoe.core.config.BackendConfig;
 import io.symoe.modelpool.backend.CallPolicy;
 import io.symoe.modelpool.backend.Capabilities;
-import io.symoe.modelpool.backend.openai.OpenAiBackend;
+import io.symoe.modelpool.backend.openai.ResidencyControlledBackend;
 import io.vertx.core.Vertx;
 
 import java.net.URLEncoder;
@@ -19,13 +19,11 @@ import java.util.function.Function;
  * and the first batch pays the load; {@code POST /api/models/unload/{id}} stops one model; {@code GET /running}
  * answers {@code {"running": [{"model": id, "state": "ready"|...}]}}.
  */
-public final class LlamaSwapBackend extends OpenAiBackend {
-    private final Map<String, String> poolIdByRemote;
+public final class LlamaSwapBackend extends ResidencyControlledBackend {
 
     public LlamaSwapBackend(Vertx vertx, BackendConfig config, Function<String, String> remoteName,
                             Map<String, String> poolIdByRemote, CallPolicy policy, boolean stream) {
-        super(vertx, config, remoteName, policy, stream);
-        this.poolIdByRemote = Map.copyOf(poolIdByRemote);
+        super(vertx, config, remoteName, poolIdByRemote, policy, stream);
     }
 
     @Override
@@ -45,7 +43,7 @@ public final class LlamaSwapBackend extends OpenAiBackend {
             Set<String> ids = new HashSet<>();
             json.path("running").forEach(m -> {
                 String name = m.path("model").asText();
-                ids.add(poolIdByRemote.getOrDefault(name, name));
+                ids.add(poolId(name));
             });
             return Set.copyOf(ids);
         });

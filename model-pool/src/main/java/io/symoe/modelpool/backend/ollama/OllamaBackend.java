@@ -3,7 +3,7 @@ package io.symoe.modelpool.backend.ollama;
 import io.symoe.core.config.BackendConfig;
 import io.symoe.modelpool.backend.CallPolicy;
 import io.symoe.modelpool.backend.Capabilities;
-import io.symoe.modelpool.backend.openai.OpenAiBackend;
+import io.symoe.modelpool.backend.openai.ResidencyControlledBackend;
 import io.vertx.core.Vertx;
 
 import java.util.HashSet;
@@ -18,13 +18,11 @@ import java.util.function.Function;
  * unloads it (Ollama FAQ, "How do I keep a model loaded in memory or make it unload immediately?");
  * {@code GET /api/ps} lists the loaded models.
  */
-public final class OllamaBackend extends OpenAiBackend {
-    private final Map<String, String> poolIdByRemote;
+public final class OllamaBackend extends ResidencyControlledBackend {
 
     public OllamaBackend(Vertx vertx, BackendConfig config, Function<String, String> remoteName,
                          Map<String, String> poolIdByRemote, CallPolicy policy, boolean stream) {
-        super(vertx, config, remoteName, policy, stream);
-        this.poolIdByRemote = Map.copyOf(poolIdByRemote);
+        super(vertx, config, remoteName, poolIdByRemote, policy, stream);
     }
 
     @Override
@@ -50,7 +48,7 @@ public final class OllamaBackend extends OpenAiBackend {
             Set<String> ids = new HashSet<>();
             json.path("models").forEach(m -> {
                 String name = m.path("name").asText(m.path("model").asText());
-                ids.add(poolIdByRemote.getOrDefault(name, name));
+                ids.add(poolId(name));
             });
             return Set.copyOf(ids);
         });
