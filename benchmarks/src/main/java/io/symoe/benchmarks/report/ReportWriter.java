@@ -39,23 +39,46 @@ public final class ReportWriter {
 
     /** Writes {@code index.html} and its charts into {@code outDir}; returns the HTML file. */
     public static Path write(Path resultsJson, Path outDir) throws IOException {
+        return write(List.of(resultsJson), outDir);
+    }
+
+    /**
+     * One report from several results files: {@code bench replay} runs (appended in order), {@code bench cost}'s
+     * {@code cost_sweep}, and {@code bench schedule}'s output (recognised by its {@code lower_bound_loads}).
+     */
+    public static Path write(List<Path> resultsFiles, Path outDir) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(resultsJson.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(resultsJson + ": not a JSON results file: " + e.getMessage(), e);
+        com.fasterxml.jackson.databind.node.ObjectNode root = MAPPER.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode allRuns = root.putArray("runs");
+        for (Path file : resultsFiles) {
+            JsonNode part;
+            try {
+                part = MAPPER.readTree(file.toFile());
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + ": not a JSON results file: " + e.getMessage(), e);
+            }
+            if (part == null || !part.isObject()) {
+                throw new IllegalArgumentException(file + ": expected a JSON object (bench replay, cost or schedule output)");
+            }
+            part.path("runs").forEach(allRuns::add);
+            if (part.has("cost_sweep")) {
+                root.set("cost_sweep", part.get("cost_sweep"));
+            }
+            if (part.has("schedule")) {
+                root.set("schedule", part.get("schedule"));
+            } else if (part.has("lower_bound_loads")) {
+                root.set("schedule", part);
+            }
         }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(resultsJson + ": expected a JSON object with \"runs\"");
-        }
+        Path resultsJson = resultsFiles.getFirst();
         Files.createDirectories(outDir);
         StringBuilder html = new StringBuilder();
         html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>symoe benchmark report</title>")
                 .append("<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
                 .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}</style></head><body>")
-                .append("<h1>symoe benchmark report</h1><p>Source: ").append(escape(resultsJson.getFileName().toString()))
+                .append("<h1>symoe benchmark report</h1><p>Source: ").append(escape(String.join(", ",
+                        resultsFiles.stream().map(f -> f.getFileName().toString()).toList())))
                 .append("</p>");
 
         JsonNode runs = root.path("runs");

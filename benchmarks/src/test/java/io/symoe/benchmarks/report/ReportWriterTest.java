@@ -44,6 +44,29 @@ class ReportWriterTest {
     }
 
     @Test
+    void mergesReplayScheduleAndCostFiles(@TempDir Path dir) throws Exception {
+        Path replay = dir.resolve("replay.json");
+        Files.writeString(replay, """
+                {"runs":[{"router":"topk-vote","k":3,"aggregator":"majority-vote","pool":"small","skills":"category","seeds":1,
+                  "n_questions":10,"accuracy_mean":50.0,"accuracy_std":0,"per_category":{},"model_calls":30,
+                  "aggregator_calls":0,"model_loads":3}]}""");
+        Path schedule = dir.resolve("schedule.json");
+        Files.writeString(schedule, """
+                {"lower_bound_loads":6,"fifo":{"loads":5757,"wait_p50_s":1,"wait_p95_s":2},
+                 "online":{"loads":6,"wait_p50_s":1,"wait_p95_s":2},"offline":{"loads":6,"wait_p50_s":1,"wait_p95_s":2}}""");
+        Path cost = dir.resolve("cost.json");
+        Files.writeString(cost, """
+                {"cost_sweep":{"points":[{"name":"m","kind":"single","cost":0.001,"accuracy":90}]}}""");
+        Path out = dir.resolve("r");
+        assertEquals(0, new CommandLine(new ReportCommand()).execute(replay.toString(), schedule.toString(),
+                cost.toString(), "--out", out.toString()));
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<td>topk-vote</td>"));
+        assertTrue(html.contains("Lower bound on loads: 6"), "the schedule file is recognised by its keys");
+        assertTrue(html.contains("quality-vs-cost.png"));
+    }
+
+    @Test
     void badInputIsAClearError(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "[1,2");
