@@ -132,7 +132,15 @@ public final class ServiceAssembly implements AutoCloseable {
         var all = config.allPipelines();
         List<String> models = new ArrayList<>(pool.models());
         boolean anyProfiles = all.values().stream().anyMatch(p -> p.router().profiles() != null);
-        if (replayDir == null && !anyProfiles && sharing.canProvide()) {
+        // In a cluster, profiles configured but not (yet) on this member's disk come from the members that have
+        // them, so every member can share one config while only some hold the files.
+        boolean profilesOnDisk = all.values().stream().anyMatch(p -> p.router().profiles() != null
+                && Files.exists(Path.of(p.router().profiles())));
+        if (replayDir == null && sharing.canProvide() && (!anyProfiles || !profilesOnDisk)) {
+            if (anyProfiles) {
+                LOG.log(System.Logger.Level.WARNING, "router.profiles is not on this member's disk; waiting for the"
+                        + " cluster's profiles instead");
+            }
             readiness.set("waiting for routing profiles from the cluster");
             sharing.await().compose(dir -> vertx.executeBlocking(() -> {
                 java.util.Map<String, Router> built = new java.util.LinkedHashMap<>();

@@ -54,7 +54,10 @@ class ClusterTest {
         var cluster = new ClusterConfig(true, "symoe-test-" + port, List.of("127.0.0.1:" + port,
                 "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2)), false, port);
         var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(10), null);
-        SymoeService s = SymoeService.start(new SymoeConfig(server, pool, null, null, cluster),
+        // A member with a configured pool shares the others' config, profiles path included, but not their files.
+        var router = pool == null ? null : new io.symoe.core.config.RouterConfig(null, null, null, null,
+                recordings.resolve("not-on-this-member/profiles").toString(), null);
+        SymoeService s = SymoeService.start(new SymoeConfig(server, pool, router, null, cluster),
                         new SymoeService.Options(pool == null ? recordings : null, true))
                 .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
         members.add(s);
@@ -86,7 +89,7 @@ class ClusterTest {
         SymoeService c = member(rec, port, configuredPool);
         await(() -> a.clusterView().memberCount() == 3, "three members");
 
-        // c has models but no profiles of its own: it routes with the profiles a and b share.
+        // c has models and a router.profiles path that is not on its disk: it routes with the profiles a and b share.
         await(() -> c.services().ready(), () -> "c ready from the cluster's profiles (" + c.services().readiness() + ")");
         var solved = c.services().pipeline().solve(new Instance("c-1", RecordedPoolFixture.QUESTIONS.get(0),
                 new Task("mmlu-pro", new AnswerFormat.MultipleChoice(4)))).toCompletionStage().toCompletableFuture()
