@@ -25,12 +25,30 @@ public sealed interface BackendSpec {
         }
     }
 
-    /** TornadoVM: a separate module built only with TORNADO_SDK set (issue 10, part 3); not in this build. */
+    /**
+     * TornadoVM: the separate module {@code accelerators-tornado}, built only with TORNADO_SDK set (issue 10, part 3).
+     * Loaded reflectively so this module never depends on it; absent from the class path → a clear error.
+     */
     record Tornado() implements BackendSpec {
+        static final String CLASS = "io.symoe.accelerators.tornado.TornadoBackend";
+
         @Override
         public ComputeBackend open(Parallel pool) {
-            throw new UnsupportedOperationException("the TornadoVM backend is not part of this build: it lives in a "
-                    + "separate module built only when TORNADO_SDK is set (not yet written); use --backend cpu or opencl");
+            Class<?> c;
+            try {
+                c = Class.forName(CLASS);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new UnsupportedOperationException("the TornadoVM backend is not part of this build: it lives in "
+                        + "the separate module accelerators-tornado, built only when TORNADO_SDK is set and run on "
+                        + "TornadoVM's JVM; use --backend cpu or opencl", e);
+            }
+            try {
+                return (ComputeBackend) c.getConstructor(Parallel.class).newInstance(pool);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw new IllegalStateException("TornadoVM backend failed to start: " + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("TornadoVM backend " + CLASS + " has no (Parallel) constructor", e);
+            }
         }
     }
 }
