@@ -1,31 +1,27 @@
 package io.symoe.accelerators;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates ../shared/llamacpp (system property {@code symoe.shared.dir}, else ../shared from the repo root). */
+/** The llama.cpp reference files in ../shared/llamacpp, through core's {@link io.symoe.core.testing.SharedData}. */
 public final class SharedData {
     private SharedData() {
     }
 
+    /** The reference folder, or skips the calling test with a message when ../shared is absent. */
     public static Path llamacppDir() {
-        String prop = System.getProperty("symoe.shared.dir");
-        Path shared = prop != null && !prop.isBlank() ? Path.of(prop) : Path.of("..", "..", "shared");
-        if (prop == null && !Files.isDirectory(shared)) {
-            shared = Path.of("..", "shared");
-        }
-        Path dir = shared.resolve("llamacpp");
-        Assumptions.assumeTrue(Files.isDirectory(dir),
-                "llama.cpp reference data not found at " + dir.toAbsolutePath()
-                        + " (set -Dsymoe.shared.dir=/path/to/shared); skipping llama.cpp conformance");
-        return dir;
+        return io.symoe.core.testing.SharedData.require("llamacpp");
+    }
+
+    /** Whether the reference folder exists, for checks that must not skip (e.g. in an {@code @AfterEach}). */
+    public static boolean present() {
+        Path root = io.symoe.core.testing.SharedData.root();
+        return root != null && Files.isDirectory(root.resolve("llamacpp"));
     }
 
     public static Path model(String name) {
         Path p = llamacppDir().resolve(name + ".gguf");
-        Assumptions.assumeTrue(Files.isRegularFile(p), "reference model " + p + " not found; skipping");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(p), "reference model " + p + " not found; skipping");
         return p;
     }
 }

@@ -27,7 +27,8 @@ class OpenClConformanceTest extends ConformanceCases {
     /** Every layer of every reference model has kernel-supported weights: x never left the device between layers. */
     @org.junit.jupiter.api.AfterEach
     void residualStayedOnDevice() {
-        if (backend != null) {
+        // JUnit runs this after skipped tests too; without the reference models nothing ran to check.
+        if (backend != null && io.symoe.accelerators.SharedData.present()) {
             org.junit.jupiter.api.Assertions.assertEquals(0, backend.residualRoundTrips());
             org.junit.jupiter.api.Assertions.assertTrue(backend.deviceAttentionCalls() > 0);
         }
