@@ -47,22 +47,29 @@ public final class Q4_0Tensor extends FloatTensor {
     public float dot(long offset, float[] x, int xOffset, int n) {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q4_0, offset, n);
-        int lanes = F_SPECIES.length();
         FloatVector acc = FloatVector.zero(F_SPECIES);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
-            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN);
-            FloatVector blockSum = FloatVector.zero(F_SPECIES);
-            for (int p = 0; p < HALF_PARTS; p++) {
-                IntVector bytes = (IntVector) packed.convertShape(VectorOperators.B2I, I_SPECIES, p);
-                FloatVector wl = low(bytes);
-                FloatVector wh = high(bytes);
-                blockSum = wl.fma(FloatVector.fromArray(F_SPECIES, x, xOffset + j + p * lanes), blockSum);
-                blockSum = wh.fma(FloatVector.fromArray(F_SPECIES, x, xOffset + j + 16 + p * lanes), blockSum);
-            }
-            acc = blockSum.fma(FloatVector.broadcast(F_SPECIES, half(blockOff)), acc);
+            acc = blockDot(blockOff, x, xOffset + j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff)), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * One block's unscaled dot: the 32 (nibble - 8) weights at {@code blockOff} against x[xBase .. xBase + 32),
+     * lane-wise (the caller scales and reduces). Low nibbles pair with the block's first 16 values, high with the
+     * last 16, as ggml packs them.
+     */
+    private FloatVector blockDot(long blockOff, float[] x, int xBase) {
+        int lanes = F_SPECIES.length();
+        ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN);
+        FloatVector blockSum = FloatVector.zero(F_SPECIES);
+        for (int p = 0; p < HALF_PARTS; p++) {
+            IntVector bytes = (IntVector) packed.convertShape(VectorOperators.B2I, I_SPECIES, p);
+            blockSum = low(bytes).fma(FloatVector.fromArray(F_SPECIES, x, xBase + p * lanes), blockSum);
+            blockSum = high(bytes).fma(FloatVector.fromArray(F_SPECIES, x, xBase + 16 + p * lanes), blockSum);
+        }
+        return blockSum;
     }
 
     /** Low nibble - 8 of sign-extended bytes, as floats. */
@@ -104,20 +111,10 @@ public final class Q4_0Tensor extends FloatTensor {
         checkBlocks(GGMLType.Q4_0, offset, n);
         float[] xq = x.q;
         float[] xs = x.scales;
-        int lanes = F_SPECIES.length();
         FloatVector acc = FloatVector.zero(F_SPECIES);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
-            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN);
-            FloatVector blockSum = FloatVector.zero(F_SPECIES);
-            for (int p = 0; p < HALF_PARTS; p++) {
-                IntVector bytes = (IntVector) packed.convertShape(VectorOperators.B2I, I_SPECIES, p);
-                FloatVector wl = low(bytes);
-                FloatVector wh = high(bytes);
-                blockSum = wl.fma(FloatVector.fromArray(F_SPECIES, xq, j + p * lanes), blockSum);
-                blockSum = wh.fma(FloatVector.fromArray(F_SPECIES, xq, j + 16 + p * lanes), blockSum);
-            }
-            acc = blockSum.fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc);
+            acc = blockDot(blockOff, xq, j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
