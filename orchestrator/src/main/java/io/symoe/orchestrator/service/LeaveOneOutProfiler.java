@@ -9,7 +9,6 @@ import io.symoe.skillrouter.skills.SkillProfiler;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,7 +47,8 @@ final class LeaveOneOutProfiler implements SkillProfiler {
         return own == null ? skills : skills.stream().filter(s -> !own.contains(s.name())).toList();
     }
 
+    /** The replay backend's own matching rule: a question is left out exactly when replay would serve it. */
     private static String normalise(String s) {
-        return s.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        return io.symoe.modelpool.backend.replay.ReplayBackend.normalise(s);
     }
 }

@@ -72,7 +72,7 @@ public final class ReplayBackend implements ModelBackend {
     }
 
     /** Lower-cased, whitespace collapsed: recorded stems and prompts differ in spacing and case only. */
-    static String normalise(String text) {
+    public static String normalise(String text) {
         return text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 
