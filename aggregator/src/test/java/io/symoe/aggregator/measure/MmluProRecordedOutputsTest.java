@@ -8,7 +8,7 @@ import io.symoe.aggregator.extract.StrictChoiceExtractor;
 import io.symoe.core.AnswerFormat;
 import io.symoe.core.recorded.RecordedDataset;
 import io.symoe.core.recorded.RecordedOutcome;
-import io.symoe.core.testing.SharedData;
+import io.symoe.testsupport.SharedData;
 import io.symoe.modelpool.recorded.MmluProOutputsReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.symoe.benchmarks.cost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.symoe.benchmarks.cli.BenchCommand;
-import io.symoe.core.testing.SharedData;
+import io.symoe.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -3,7 +3,7 @@ package io.symoe.benchmarks.replay;
 import io.symoe.skillrouter.eval.SymbolicMoeSplit;
 import io.symoe.core.config.SkillSource;
 import io.symoe.core.recorded.RecordedDataset;
-import io.symoe.core.testing.SharedData;
+import io.symoe.testsupport.SharedData;
 import io.symoe.modelpool.recorded.MmluProOutputsReader;
 import io.symoe.skillrouter.eval.Pools;
 import org.junit.jupiter.api.BeforeAll;

@@ -75,7 +75,7 @@ class ScheduleBenchCommandTest {
 
     @Test
     void onRealMmluProOutputsOfflineMeetsTheLowerBoundAndOnlineBeatsFifo(@TempDir Path dir) throws Exception {
-        Path outputs = io.symoe.core.testing.SharedData.require("data/mmlu-pro-outputs");
+        Path outputs = io.symoe.testsupport.SharedData.require("data/mmlu-pro-outputs");
         Path json = dir.resolve("real.json");
         int code = run(new ScheduleBenchCommand(), new StringWriter(), new StringWriter(), "--outputs", outputs.toString(),
                 "--instances", "300", "--arrival-rate", "0.05", "--json", json.toString());

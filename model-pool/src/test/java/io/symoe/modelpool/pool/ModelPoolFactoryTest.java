@@ -10,7 +10,7 @@ import io.symoe.core.config.PoolConfig;
 import io.symoe.core.generation.Generation;
 import io.symoe.core.generation.GenerationParams;
 import io.symoe.core.generation.Prompt;
-import io.symoe.core.testing.SharedData;
+import io.symoe.testsupport.SharedData;
 import io.symoe.modelpool.resilience.BackendResilience;
 import io.symoe.modelpool.testing.TigerZips;
 import io.vertx.core.Vertx;

@@ -2,7 +2,7 @@ package io.symoe.modelpool.recorded;
 
 import io.symoe.core.recorded.RecordedDataset;
 import io.symoe.core.recorded.RecordedQuestion;
-import io.symoe.core.testing.SharedData;
+import io.symoe.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.symoe.skillrouter.cli;
 
-import io.symoe.core.testing.SharedData;
+import io.symoe.testsupport.SharedData;
 import io.symoe.skillrouter.embedding.QuestionIndexJson;
 import io.symoe.skillrouter.profile.ProfileJson;
 import io.symoe.skillrouter.profile.SkillProfiles;

@@ -5,7 +5,7 @@ import io.symoe.core.config.RecruiterKind;
 import io.symoe.core.config.SkillSource;
 import io.symoe.core.recorded.RecordedDataset;
 import io.symoe.core.recorded.RecordedQuestion;
-import io.symoe.core.testing.SharedData;
+import io.symoe.testsupport.SharedData;
 import io.symoe.modelpool.recorded.MmluProOutputsReader;
 import io.symoe.skillrouter.RouterFactory;
 import io.symoe.skillrouter.RouterResources;

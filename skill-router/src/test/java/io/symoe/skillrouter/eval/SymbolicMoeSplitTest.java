@@ -3,7 +3,7 @@ package io.symoe.skillrouter.eval;
 import io.symoe.core.recorded.RecordedDataset;
 import io.symoe.core.recorded.RecordedOutcome;
 import io.symoe.core.recorded.RecordedQuestion;
-import io.symoe.core.testing.SharedData;
+import io.symoe.testsupport.SharedData;
 import io.symoe.modelpool.recorded.MmluProOutputsReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

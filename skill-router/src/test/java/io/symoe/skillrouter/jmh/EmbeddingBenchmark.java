@@ -1,7 +1,7 @@
 package io.symoe.skillrouter.jmh;
 
 import io.symoe.core.recorded.RecordedQuestion;
-import io.symoe.core.testing.SharedData;
+import io.symoe.testsupport.SharedData;
 import io.symoe.modelpool.recorded.MmluProOutputsReader;
 import io.symoe.skillrouter.embedding.BatchedMiniLmEmbedder;
 import io.symoe.skillrouter.embedding.MiniLmEmbedder;

@@ -1,4 +1,4 @@
-package io.symoe.core.testing;
+package io.symoe.testsupport;
 
 import org.junit.jupiter.api.Assumptions;
 
