@@ -96,7 +96,9 @@ public final class SymoePipeline implements Pipeline {
                             record(timings, "aggregate", t2, t3);
                             record(timings, "total", t0, t3);
                             metrics.rerouted(rerouted.size());
-                            return new SolveResult(result.answer(), assignment.skills(), assignment, timings, rerouted);
+                            return new SolveResult(result.answer(), assignment.skills(), assignment, timings, rerouted,
+                                    r.topics().describe(assignment.skills(), SolveResult.MAX_TOPICS),
+                                    java.util.Optional.of(result.provenance()));
                         });
             });
         });

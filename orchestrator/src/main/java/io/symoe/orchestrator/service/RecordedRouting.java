@@ -50,10 +50,13 @@ final class RecordedRouting {
             }
             resources = resources.withEmbedding(embedder, index);
         }
+        // Neighbour-question skills are named in provenance by the categories the recordings carry.
+        var topics = io.symoe.skillrouter.skills.SkillTopics.ofRecorded(outcomes);
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
             Router r = RouterFactory.create(config, resources);
-            return new Router(new LeaveOneOutProfiler(r.profiler(), outcomes.questions()), r.recruiter(), r.aggregators());
+            return new Router(new LeaveOneOutProfiler(r.profiler(), outcomes.questions()), r.recruiter(), r.aggregators(),
+                    topics);
         }
-        return RouterFactory.create(config, resources);
+        return RouterFactory.create(config, resources).withTopics(topics);
     }
 }
