@@ -32,7 +32,8 @@ import java.util.TreeSet;
  * ({@code cost-aware}); sizes and durations take units ({@code 8GiB}, {@code 30s}). Unknown keys are errors,
  * since a misspelt key silently falling back to a default is the worst kind of config bug.
  *
- * <p>Every failure is a {@link ConfigException} naming the file, line, column and key path.
+ * <p>Every failure is a {@link ConfigException} naming the file, line, column and key path of each problem; a
+ * file with several gets them all in one run ({@link ConfigChecker}).
  */
 public final class ConfigLoader {
 
