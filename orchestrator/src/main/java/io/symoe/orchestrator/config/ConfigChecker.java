@@ -156,7 +156,8 @@ final class ConfigChecker {
         }
 
         private JsonNode checkScalar(JsonNode node, JavaType type, At at) {
-            if (node.isContainerNode()) {
+            // A type the schema cannot see into (a future polymorphic section, say) is left to its deserializer.
+            if (node.isContainerNode() && isPlainValue(type)) {
                 report(at, "expected " + scalarName(type) + ", got " + describe(node));
                 return INVALID;
             }
@@ -219,6 +220,14 @@ final class ConfigChecker {
         String known = keys.isEmpty() ? "" : " (known keys: " + String.join(", ", keys.keySet()) + ")";
         String guess = KeySuggestion.forKey(key, keys.keySet()).map(k -> "; did you mean '" + k + "'?").orElse("");
         return "unknown key '" + key + "'" + known + guess;
+    }
+
+    /** Types that are always written as one value, so a mapping or list in their place is an error. */
+    private static boolean isPlainValue(JavaType type) {
+        Class<?> raw = type.getRawClass();
+        return raw.isPrimitive() || raw.isEnum() || raw == String.class || raw == URI.class
+                || Number.class.isAssignableFrom(raw) || raw == Boolean.class
+                || ConfigValuesModule.SCALAR_TYPES.contains(raw);
     }
 
     /** What a value should have been, in the words of the file rather than of Java. */
