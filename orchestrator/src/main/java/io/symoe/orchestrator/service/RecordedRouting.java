@@ -52,6 +52,10 @@ final class RecordedRouting {
         }
         // Neighbour-question skills are named in provenance by the categories the recordings carry.
         var topics = io.symoe.skillrouter.skills.SkillTopics.ofRecorded(outcomes);
+        if (exportDir != null && config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
+            io.symoe.skillrouter.skills.SkillTopicsJson.write(topics,
+                    exportDir.resolve(io.symoe.skillrouter.skills.SkillTopicsJson.FILE_NAME));
+        }
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
             Router r = RouterFactory.create(config, resources);
             return new Router(new LeaveOneOutProfiler(r.profiler(), outcomes.questions()), r.recruiter(), r.aggregators(),
