@@ -59,7 +59,9 @@ final class ConfigChecker {
     }
 
     /**
-     * Every problem of the document in document order, a record's own complaint after those of its parts; empty when it is valid or cannot even be read as a tree. */
+     * Every problem of the document in document order, a record's own complaint after those of its parts; empty
+     * when it is valid or cannot even be read as a tree.
+     */
     List<ConfigProblem> check(String yaml, String source) {
         JsonNode root;
         try {
@@ -246,7 +248,9 @@ final class ConfigChecker {
             return "a URL";
         }
         if (raw.isEnum()) {
-            return "one word (one of the values listed in ops/config/symoe.yaml)";
+            return "one of " + java.util.Arrays.stream(raw.getEnumConstants())
+                    .map(c -> ((Enum<?>) c).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
         if (raw == String.class) {
             return "text";

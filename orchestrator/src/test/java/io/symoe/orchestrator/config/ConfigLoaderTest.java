@@ -328,17 +328,21 @@ class ConfigLoaderTest {
                   backends: {id: a}
                 router:
                   k: three
+                aggregator:
+                  strategy: [majority-vote]
                 cluster:
                   members: [[a]]
                 """);
         var byPath = new java.util.LinkedHashMap<String, String>();
         e.problems().forEach(p -> byPath.put(p.keyPath(), p.problem()));
-        assertEquals(java.util.List.of("server", "pool.backends", "router.k", "cluster.members[0]"),
+        assertEquals(java.util.List.of("server", "pool.backends", "router.k", "aggregator.strategy", "cluster.members[0]"),
                 java.util.List.copyOf(byPath.keySet()), e.getMessage());
         assertTrue(byPath.get("server").startsWith("expected a mapping with keys api-keys, host,"), byPath.get("server"));
         assertTrue(byPath.get("pool.backends").startsWith("expected a list"), byPath.get("pool.backends"));
         assertEquals("expected a whole number, got \"three\"", byPath.get("router.k"));
         assertEquals("expected text, got a list", byPath.get("cluster.members[0]"));
+        assertTrue(byPath.get("aggregator.strategy").startsWith("expected one of majority-vote, weighted-vote,"),
+                byPath.get("aggregator.strategy"));
     }
 
     @Test
