@@ -155,4 +155,19 @@ class HttpFuzzTest {
                 i -> LoadTest.chat("symoe", RecordedPoolFixture.QUESTIONS.get(0)).encode(), 30_000);
         assertEquals(1, after.ok(), after.summary());
     }
+
+    /**
+     * Issue 18: structurally valid JSON of every type at every position of the request schemas (chat, batches,
+     * admin), a few hundred seeded cases. The same generator's long run is {@link GrammarFuzz#main}.
+     */
+    @Test
+    void grammarGeneratedBodiesGetClearAnswersNeverA5xx() throws Exception {
+        GrammarFuzz.Report report = GrammarFuzz.run(driver, service.httpPort(), 600, SEED, 600);
+        System.out.println("[fuzz] grammar: " + report.summary());
+        assertEquals(java.util.List.of(), report.findings(), report.summary());
+        assertEquals(0, report.lost(), report.summary());
+        assertTrue(report.statuses().getOrDefault(200, 0) > 0, "some generated requests are valid: " + report.summary());
+        assertTrue(report.statuses().getOrDefault(400, 0) > 0, report.summary());
+        assertTrue(GrammarFuzz.live(driver, service), "the service still answers");
+    }
 }
