@@ -6,6 +6,7 @@ import io.symoe.core.config.ServerConfig;
 import io.symoe.orchestrator.api.TaskInference;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
 import io.symoe.orchestrator.service.ServiceAssembly;
+import io.symoe.orchestrator.usage.TokenEstimator;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -58,6 +59,9 @@ public final class HttpApiVerticle extends VerticleBase {
                 .end(metrics.scrape()));
 
         if (services != null) {
+            // Usage estimates tokenize on the event loop; the tokenizer's one-off load (a JSON vocabulary and a
+            // native library) happens here on a worker instead of inside the first request.
+            vertx.executeBlocking(() -> TokenEstimator.shared().count("warm up"), false);
             TaskInference tasks = new TaskInference(DEFAULT_TASK);
             router.post("/v1/chat/completions").handler(new ChatCompletionsHandler(vertx,
                     Map.copyOf(services.pipelines()), services.dispatcher(), services.pool()::models, tasks,
