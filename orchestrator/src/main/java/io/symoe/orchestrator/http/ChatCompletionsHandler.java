@@ -152,9 +152,28 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         return pipeline.solve(instance).map(r -> {
             metrics.aggregation(r.answer().aggregatorCalled());
             Usage usage = Usage.ofEnsemble(r.answer().experts(), instruction, instance.text(), TokenEstimator.shared());
-            return new Reply(r.answer().text(), "stop", usage.counts(),
-                    ChatResponses.provenance(pipelineName, r).put("usage", usage.describe()));
+            JsonObject symoe = ChatResponses.provenance(pipelineName, r).put("usage", usage.describe());
+            if (usage.estimated()) {
+                estimatePerExpert(symoe.getJsonArray("experts"), r.answer().experts());
+            }
+            return new Reply(r.answer().text(), "stop", usage.counts(), symoe);
         });
+    }
+
+    /**
+     * The provenance lists each expert's {@code completion_tokens} as its backend reported them; a replay reports
+     * none, and a 0 beside an estimated total would read as a measurement, so those get the same estimate.
+     */
+    private static void estimatePerExpert(io.vertx.core.json.JsonArray experts, List<io.symoe.core.ExpertOutput> outputs) {
+        if (experts == null) {
+            return;
+        }
+        for (int i = 0; i < experts.size() && i < outputs.size(); i++) {
+            io.symoe.core.ExpertOutput out = outputs.get(i);
+            if (experts.getValue(i) instanceof JsonObject e && out.tokens().total() == 0) {
+                e.put("completion_tokens", TokenEstimator.shared().count(out.text()));
+            }
+        }
     }
 
     private Future<Reply> passThrough(ChatRequest request, RoutingContext ctx) {

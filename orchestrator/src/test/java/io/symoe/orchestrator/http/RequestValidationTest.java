@@ -217,8 +217,10 @@ class RequestValidationTest {
         int completion = 0;
         for (Object o : symoe.getJsonArray("experts")) {
             JsonObject e = (JsonObject) o;
-            completion += tokens.count(e.getString("answered_by") + " thinks step by step about it. The answer is ("
+            int expert = tokens.count(e.getString("answered_by") + " thinks step by step about it. The answer is ("
                     + e.getString("answer") + ").");
+            assertEquals(expert, e.getInteger("completion_tokens"), "each expert's count is the same estimate: " + e);
+            completion += expert;
         }
         int experts = symoe.getJsonArray("experts").size();
         int prompt = experts * (tokens.count(AnswerInstructions.forFormat(HttpApiVerticle.DEFAULT_TASK.answerFormat()))
