@@ -73,6 +73,12 @@ final class RequestGrammar {
                     "symoe", SYMOE), List.of("id", "text")), 1, 3),
             "pipeline", new Shape.Str(List.of("default"))), List.of("instances")));
 
+    /** The event bus's {@code symoe.solve}: {@code {id?, text, symoe?}}; the "path" is the address. */
+    static final Endpoint EVENT_BUS = new Endpoint("symoe.solve", obj(fields(
+            "id", new Shape.Str(List.of("eb-1", "eb-2")),
+            "text", QUESTION,
+            "symoe", SYMOE), List.of("text")));
+
     /** Admin actions take no body fields; a body that is there must still be an object. */
     static final Endpoint ADMIN = new Endpoint("/admin/models/expert-mid/load", obj(fields(), List.of()));
 
