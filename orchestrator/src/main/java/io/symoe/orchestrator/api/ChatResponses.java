@@ -97,15 +97,4 @@ public final class ChatResponses {
                 .put("rerouted", new JsonObject(new java.util.LinkedHashMap<>(r.rerouted())))
                 .put("timings_ms", new JsonObject(new java.util.LinkedHashMap<>(r.timingsMs())));
     }
-
-    /** Sum of the experts' token counts, reported as the ensemble's usage. */
-    public static TokenCounts totalUsage(SolveResult r) {
-        int p = 0;
-        int c = 0;
-        for (ExpertOutput e : r.answer().experts()) {
-            p += e.tokens().prompt();
-            c += e.tokens().completion();
-        }
-        return new TokenCounts(p, c);
-    }
 }
