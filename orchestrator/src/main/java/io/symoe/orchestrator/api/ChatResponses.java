@@ -149,15 +149,4 @@ public final class ChatResponses {
     private static double round(double v) {
         return Math.round(v * 10_000) / 10_000.0;
     }
-
-    /** Sum of the experts' token counts, reported as the ensemble's usage. */
-    public static TokenCounts totalUsage(SolveResult r) {
-        int p = 0;
-        int c = 0;
-        for (ExpertOutput e : r.answer().experts()) {
-            p += e.tokens().prompt();
-            c += e.tokens().completion();
-        }
-        return new TokenCounts(p, c);
-    }
 }

@@ -75,7 +75,7 @@ public final class ServiceAssembly implements AutoCloseable {
             Aggregator aggregator = Aggregators.fromConfig(pc.aggregator(), AggregatorOptions.DEFAULTS, dispatcher);
             routers.put(name, router);
             pipelines.put(name, new SymoePipeline(vertx, router::get, experts, aggregator, expertParams,
-                    ExtractionMode.STRICT, metrics, () -> router.get() != null));
+                    ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::get));
             batches.put(name, new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT));
         });
         PoolMetrics.bind(metrics.registry(), pool, dispatcher);
@@ -123,7 +123,8 @@ public final class ServiceAssembly implements AutoCloseable {
 
     private void startRouting(Vertx vertx, SymoeConfig config, Path replayDir, ProfileSharing sharing) {
         if (pool.models().isEmpty()) {
-            readiness.set("no models: add a pool to the config (see ops/config/symoe.yaml) or start with --replay DIR");
+            readiness.set("no models: put a GGUF file in " + defaultModelsDir() + ", configure pool.backends and"
+                    + " pool.models (see ops/config/symoe.yaml), or start with --replay DIR");
             LOG.log(System.Logger.Level.INFO, "no models in the pool; to add one, put a GGUF file in "
                     + defaultModelsDir() + ", configure pool.backends + pool.models (see ops/config/symoe.yaml),"
                     + " or start with --replay DIR");
