@@ -126,12 +126,22 @@ public final class TornadoBackend implements ComputeBackend {
         return switch (w.type()) {
             case F32 -> g.task(id, TornadoKernels::matmulF32, w.f32(), x, out, meta, experts, slotCap, rows, cols, k,
                     xDiv, routed, baseRow);
-            case Q8_0 -> g.task(id, TornadoKernels::matmulQ8, w.blocks(), x, out, meta, experts, slotCap, rows, cols,
-                    k, xDiv, routed, baseRow);
-            case Q4_0 -> g.task(id, TornadoKernels::matmulQ4, w.blocks(), x, out, meta, experts, slotCap, rows, cols,
-                    k, xDiv, routed, baseRow);
+            case Q8_0 -> g.task(id, TornadoKernels::matmulQ8, w.scales(), w.quants(), x, out, meta, experts, slotCap,
+                    rows, cols, k, xDiv, routed, baseRow);
+            case Q4_0 -> g.task(id, TornadoKernels::matmulQ4, w.scales(), w.quants(), x, out, meta, experts, slotCap,
+                    rows, cols, k, xDiv, routed, baseRow);
             default -> throw new IllegalStateException("no kernel for " + w.type());
         };
+    }
+
+    /** The weights' device arrays followed by {@code more}: one transferToDevice argument list. */
+    private static Object[] onDevice(List<DeviceWeight> ws, Object... more) {
+        List<Object> all = new ArrayList<>();
+        for (DeviceWeight w : ws) {
+            all.addAll(List.of(w.arrays()));
+        }
+        all.addAll(List.of(more));
+        return all.toArray();
     }
 
     private static void upload(float[][] rows, int n, int width, FloatArray dst) {
@@ -168,7 +178,7 @@ public final class TornadoBackend implements ComputeBackend {
                 IntArray meta = new IntArray(1);
                 IntArray unrouted = new IntArray(1);
                 TaskGraph g = new TaskGraph(graphName())
-                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, dw.array(), unrouted)
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, onDevice(List.of(dw), unrouted))
                         .transferToDevice(DataTransferMode.EVERY_EXECUTION, in, meta);
                 g = matmulTask(g, "matmul", dw, in, out, meta, unrouted, cap, w.rows(), w.cols(), 1, 1, 0,
                         (int) (w.offset() / w.cols()));
@@ -402,8 +412,7 @@ public final class TornadoBackend implements ComputeBackend {
             IntArray meta = new IntArray(1);
             IntArray unrouted = new IntArray(1);
             TaskGraph graph = new TaskGraph(graphName())
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, wg.array(), wu.array(), wd.array(), g, u,
-                            unrouted)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, onDevice(List.of(wg, wu, wd), g, u, unrouted))
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in, meta);
             graph = matmulTask(graph, "gate", wg, in, g, meta, unrouted, cap, hidden, dim, 1, 1, 0,
                     (int) (gate.offset() / dim));
@@ -448,8 +457,8 @@ public final class TornadoBackend implements ComputeBackend {
             FloatArray o = new FloatArray(cap * dim);
             IntArray meta = new IntArray(1);
             TaskGraph graph = new TaskGraph(graphName())
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, wr.array(), wg.array(), wu.array(),
-                            wd.array(), logits, chosen, w, g, u, y)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, onDevice(List.of(wr, wg, wu, wd), logits,
+                            chosen, w, g, u, y))
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in, meta);
             graph = matmulTask(graph, "router", wr, in, logits, meta, chosen, cap, experts, dim, 1, 1, 0,
                     (int) (m.router().offset() / dim));

@@ -168,6 +168,17 @@ class TornadoBackendTest {
         }
     }
 
+    /** The kernels' F32-arithmetic F16 rounding against the JDK's conversion, normal and subnormal range. */
+    @Test
+    void roundToHalfMatchesTheJdksFloat16Rounding() {
+        Random r = new Random(17);
+        for (int i = 0; i < 200_000; i++) {
+            float v = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(9) - 7));
+            float want = Float.float16ToFloat(Float.floatToFloat16(v));
+            assertEquals(want, TornadoKernels.roundToHalf(v), 0f, () -> "v = " + v);
+        }
+    }
+
     @Test
     void capacityIsThePowerOfTwoAtOrAboveTheTokenCount() {
         assertEquals(1, TornadoBackend.capacity(1));
