@@ -46,19 +46,38 @@ import java.util.Map;
  */
 public final class TornadoBackend implements ComputeBackend {
     private final CpuBackend host;
+    private final boolean fpgaFriendly;
     private final Map<FloatTensor, DeviceWeight> weights = new IdentityHashMap<>();
     private final Map<Object, Plan> plans = new HashMap<>();
     private int graphs;
     private long deviceMoeCalls;
 
-    /** The constructor {@code BackendSpec.Tornado} calls reflectively; {@code pool} runs the host fallbacks. */
     public TornadoBackend(Parallel pool) {
+        this(pool, false);
+    }
+
+    /**
+     * The constructor {@code BackendSpec.Tornado} calls reflectively; {@code pool} runs the host fallbacks;
+     * {@code fpgaFriendly} routes with the single-pass softmax kernel ({@link TornadoKernels#routeTopKSinglePass}).
+     */
+    public TornadoBackend(Parallel pool, boolean fpgaFriendly) {
         this.host = new CpuBackend(pool);
+        this.fpgaFriendly = fpgaFriendly;
     }
 
     @Override
     public String name() {
-        return "tornado";
+        return fpgaFriendly ? "tornado:fpga-friendly" : "tornado";
+    }
+
+    /** Adds the router task: softmax + top-k, single-pass softmax in the FPGA-friendly variant. */
+    private TaskGraph routeTask(TaskGraph g, FloatArray logits, IntArray chosen, FloatArray w, IntArray meta, int cap,
+                                int experts, int k, boolean normalize) {
+        return fpgaFriendly
+                ? g.task("route", TornadoKernels::routeTopKSinglePass, logits, chosen, w, meta, cap, experts, k,
+                        normalize ? 1 : 0)
+                : g.task("route", TornadoKernels::routeTopK, logits, chosen, w, meta, cap, experts, k,
+                        normalize ? 1 : 0);
     }
 
     /** How many MoE blocks ran as one device task graph. */
@@ -346,8 +365,8 @@ public final class TornadoBackend implements ComputeBackend {
             IntArray meta = new IntArray(1);
             TaskGraph g = new TaskGraph(graphName())
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, l, meta)
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, chosen, w)
-                    .task("route", TornadoKernels::routeTopK, l, chosen, w, meta, cap, experts, k, normalize ? 1 : 0)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, chosen, w);
+            g = routeTask(g, l, chosen, w, meta, cap, experts, k, normalize)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, l, chosen, w);
             return new Plan(new TornadoExecutionPlan(g.snapshot()), new FloatArray[]{l}, new FloatArray[]{l, w},
                     new IntArray[]{meta, chosen});
@@ -462,8 +481,7 @@ public final class TornadoBackend implements ComputeBackend {
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in, meta);
             graph = matmulTask(graph, "router", wr, in, logits, meta, chosen, cap, experts, dim, 1, 1, 0,
                     (int) (m.router().offset() / dim));
-            graph = graph.task("route", TornadoKernels::routeTopK, logits, chosen, w, meta, cap, experts, k,
-                    normalize ? 1 : 0);
+            graph = routeTask(graph, logits, chosen, w, meta, cap, experts, k, normalize);
             graph = matmulTask(graph, "gate", wg, in, g, meta, chosen, cap * k, hidden, dim, k, k, 1,
                     (int) (m.gateExps().offset() / dim));
             graph = matmulTask(graph, "up", wu, in, u, meta, chosen, cap * k, hidden, dim, k, k, 1,

@@ -304,29 +304,67 @@ public final class TornadoKernels {
                 for (int e = 0; e < experts; e++) {
                     logits.set(o + e, logits.get(o + e) / sum);
                 }
-                float total = 0f;
-                for (int j = 0; j < k; j++) {
-                    int best = -1;
-                    for (int e = 0; e < experts; e++) {
-                        boolean taken = false;
-                        for (int i = 0; i < j; i++) {
-                            if (chosen.get(t * k + i) == e) {
-                                taken = true;
-                            }
-                        }
-                        if (!taken && (best < 0 || logits.get(o + e) > logits.get(o + best))) {
-                            best = e;
-                        }
-                    }
-                    chosen.set(t * k + j, best);
-                    weights.set(t * k + j, logits.get(o + best));
-                    total += logits.get(o + best);
-                }
-                if (normalize == 1) {
-                    for (int j = 0; j < k; j++) {
-                        weights.set(t * k + j, weights.get(t * k + j) / total);
+                selectTopK(logits, chosen, weights, t, o, experts, k, normalize);
+            }
+        }
+    }
+
+    /**
+     * The k most probable experts of token t from its probabilities logits[o ..]: repeated arg-max (ties to the
+     * lower index, as the host), renormalised when {@code normalize} = 1.
+     */
+    static void selectTopK(FloatArray logits, IntArray chosen, FloatArray weights, int t, int o, int experts, int k,
+                           int normalize) {
+        float total = 0f;
+        for (int j = 0; j < k; j++) {
+            int best = -1;
+            for (int e = 0; e < experts; e++) {
+                boolean taken = false;
+                for (int i = 0; i < j; i++) {
+                    if (chosen.get(t * k + i) == e) {
+                        taken = true;
                     }
                 }
+                if (!taken && (best < 0 || logits.get(o + e) > logits.get(o + best))) {
+                    best = e;
+                }
+            }
+            chosen.set(t * k + j, best);
+            weights.set(t * k + j, logits.get(o + best));
+            total += logits.get(o + best);
+        }
+        if (normalize == 1) {
+            for (int j = 0; j < k; j++) {
+                weights.set(t * k + j, weights.get(t * k + j) / total);
+            }
+        }
+    }
+
+    /**
+     * {@link #routeTopK} with Edge-MoE's single-pass ("online") softmax, the FPGA-friendly variant (the OpenCL
+     * backend's FPGA_FRIENDLY build): the logits stream once through a running max m and sum s of exp(x − m),
+     * rescaled when m grows, instead of separate max / exp-sum / normalise passes.
+     */
+    public static void routeTopKSinglePass(FloatArray logits, IntArray chosen, FloatArray weights, IntArray meta,
+                                           int cap, int experts, int k, int normalize) {
+        for (@Parallel int t = 0; t < cap; t++) {
+            if (t < meta.get(0)) {
+                int o = t * experts;
+                float m = -3.0e38f;
+                float s = 0f;
+                for (int e = 0; e < experts; e++) {
+                    float v = logits.get(o + e);
+                    if (v > m) {
+                        s = s * TornadoMath.exp(m - v) + 1f;
+                        m = v;
+                    } else {
+                        s += TornadoMath.exp(v - m);
+                    }
+                }
+                for (int e = 0; e < experts; e++) {
+                    logits.set(o + e, TornadoMath.exp(logits.get(o + e) - m) / s);
+                }
+                selectTopK(logits, chosen, weights, t, o, experts, k, normalize);
             }
         }
     }
