@@ -60,7 +60,8 @@ public final class TornadoKernels {
      * v rounded to the nearest F16 value (ties to even), in F32 arithmetic: F16's spacing is 2^(e-10) for
      * 2^e ≤ |v| in its normal range and 2^-24 below it; v / spacing is exact, so rint gives the F16 rounding. The
      * exponent is found by doubling, not by bit tricks or an error-free split: a Veltkamp split (c - (c - v)) was
-     * folded back to v on the device (measured on PoCL), and TornadoVM has no float-bits intrinsic to rely on. F16's
+     * folded back to v on the device (measured on PoCL), and float-bit tricks depend on how TornadoVM lowers
+     * Float.floatToRawIntBits, which was not checked. F16's
      * overflow (|v| &gt; 65504) is out of range for the values rounded here (quantisation scales, probabilities).
      */
     static float roundToHalf(float v) {
