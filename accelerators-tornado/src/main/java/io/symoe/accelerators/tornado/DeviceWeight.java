@@ -6,12 +6,17 @@ import io.symoe.accelerators.tensor.Matrix;
 import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
- * A weight tensor in TornadoVM's off-heap array types, in its ggml layout: F32 as a {@link FloatArray}, Q8_0 / Q4_0
- * blocks as a {@link ByteArray} (dequantised in the kernels). Built once per tensor; the task graphs that use it
- * move it to the device with {@code DataTransferMode.FIRST_EXECUTION}.
+ * A weight tensor in TornadoVM's off-heap array types: F32 as a {@link FloatArray}; Q8_0 / Q4_0 split into one F32
+ * scale per block ({@code scales}) and the blocks' quantised bytes ({@code quants}: 32 int8 per Q8_0 block, 16 nibble
+ * bytes per Q4_0 block, in ggml's order), dequantised in the kernels. The F16 scales are widened on the host because
+ * a {@code half} local does not build on devices without cl_khr_fp16 (PoCL's CPU device among them). Built once per
+ * tensor; the task graphs that use it move it to the device with {@code DataTransferMode.FIRST_EXECUTION}.
  */
-record DeviceWeight(GGMLType type, FloatArray f32, ByteArray blocks) {
+record DeviceWeight(GGMLType type, FloatArray f32, FloatArray scales, ByteArray quants) {
 
     /**
      * Whether {@code w} can run in a kernel: F32 / Q8_0 / Q4_0, starting on a row (expert slices and whole
@@ -33,16 +38,32 @@ record DeviceWeight(GGMLType type, FloatArray f32, ByteArray blocks) {
                 for (int i = 0; i < a.getSize(); i++) {
                     a.set(i, t.get(i));
                 }
-                yield new DeviceWeight(t.type(), a, null);
+                yield new DeviceWeight(t.type(), a, null, null);
             }
-            // fromSegment copies the mapped GGUF bytes into a TornadoVM array (as GPULlama3.java loads Q8_0).
-            case Q8_0, Q4_0 -> new DeviceWeight(t.type(), null, ByteArray.fromSegment(t.bytes()));
+            case Q8_0 -> split(t, TornadoKernels.Q8_0_BYTES);
+            case Q4_0 -> split(t, TornadoKernels.Q4_0_BYTES);
             default -> throw new IllegalArgumentException("no TornadoVM kernel for " + t.type());
         };
     }
 
-    /** The transfer argument: the array itself. */
-    Object array() {
-        return f32 != null ? f32 : blocks;
+    /** ggml blocks (an F16 scale, then the block's quantised bytes) into scales and quants. */
+    private static DeviceWeight split(FloatTensor t, int blockBytes) {
+        MemorySegment seg = t.bytes();
+        int blocks = Math.toIntExact(t.size() / 32), payload = blockBytes - 2;
+        FloatArray scales = new FloatArray(blocks);
+        ByteArray quants = new ByteArray(blocks * payload);
+        for (int b = 0; b < blocks; b++) {
+            long o = (long) b * blockBytes;
+            scales.set(b, Float.float16ToFloat(seg.get(ValueLayout.JAVA_SHORT_UNALIGNED, o)));
+            for (int j = 0; j < payload; j++) {
+                quants.set(b * payload + j, seg.get(ValueLayout.JAVA_BYTE, o + 2 + j));
+            }
+        }
+        return new DeviceWeight(t.type(), null, scales, quants);
+    }
+
+    /** The arrays a task graph moves to the device for this weight. */
+    Object[] arrays() {
+        return f32 != null ? new Object[]{f32} : new Object[]{scales, quants};
     }
 }

@@ -42,23 +42,43 @@ import java.util.Map;
  * {@link #ffnBlock} likewise. The attention block uses the composing default of {@link ComputeBackend} over this
  * backend's single-op kernels.
  *
- * <p><b>Unverified</b>: written from TornadoVM's documented public API and never compiled or run here (see README).
+ * <p>Verified through TornadoVM 5.2.1 on PoCL's CPU device (llama.cpp conformance, see README); the residual
+ * stream and the KV cache stay on the host, which is why it is slower than the OpenCL backend.
  */
 public final class TornadoBackend implements ComputeBackend {
     private final CpuBackend host;
+    private final boolean fpgaFriendly;
     private final Map<FloatTensor, DeviceWeight> weights = new IdentityHashMap<>();
     private final Map<Object, Plan> plans = new HashMap<>();
     private int graphs;
     private long deviceMoeCalls;
 
-    /** The constructor {@code BackendSpec.Tornado} calls reflectively; {@code pool} runs the host fallbacks. */
     public TornadoBackend(Parallel pool) {
+        this(pool, false);
+    }
+
+    /**
+     * The constructor {@code BackendSpec.Tornado} calls reflectively; {@code pool} runs the host fallbacks;
+     * {@code fpgaFriendly} routes with the single-pass softmax kernel ({@link TornadoKernels#routeTopKSinglePass}).
+     */
+    public TornadoBackend(Parallel pool, boolean fpgaFriendly) {
         this.host = new CpuBackend(pool);
+        this.fpgaFriendly = fpgaFriendly;
     }
 
     @Override
     public String name() {
-        return "tornado";
+        return fpgaFriendly ? "tornado:fpga-friendly" : "tornado";
+    }
+
+    /** Adds the router task: softmax + top-k, single-pass softmax in the FPGA-friendly variant. */
+    private TaskGraph routeTask(TaskGraph g, FloatArray logits, IntArray chosen, FloatArray w, IntArray meta, int cap,
+                                int experts, int k, boolean normalize) {
+        return fpgaFriendly
+                ? g.task("route", TornadoKernels::routeTopKSinglePass, logits, chosen, w, meta, cap, experts, k,
+                        normalize ? 1 : 0)
+                : g.task("route", TornadoKernels::routeTopK, logits, chosen, w, meta, cap, experts, k,
+                        normalize ? 1 : 0);
     }
 
     /** How many MoE blocks ran as one device task graph. */
@@ -126,12 +146,22 @@ public final class TornadoBackend implements ComputeBackend {
         return switch (w.type()) {
             case F32 -> g.task(id, TornadoKernels::matmulF32, w.f32(), x, out, meta, experts, slotCap, rows, cols, k,
                     xDiv, routed, baseRow);
-            case Q8_0 -> g.task(id, TornadoKernels::matmulQ8, w.blocks(), x, out, meta, experts, slotCap, rows, cols,
-                    k, xDiv, routed, baseRow);
-            case Q4_0 -> g.task(id, TornadoKernels::matmulQ4, w.blocks(), x, out, meta, experts, slotCap, rows, cols,
-                    k, xDiv, routed, baseRow);
+            case Q8_0 -> g.task(id, TornadoKernels::matmulQ8, w.scales(), w.quants(), x, out, meta, experts, slotCap,
+                    rows, cols, k, xDiv, routed, baseRow);
+            case Q4_0 -> g.task(id, TornadoKernels::matmulQ4, w.scales(), w.quants(), x, out, meta, experts, slotCap,
+                    rows, cols, k, xDiv, routed, baseRow);
             default -> throw new IllegalStateException("no kernel for " + w.type());
         };
+    }
+
+    /** The weights' device arrays followed by {@code more}: one transferToDevice argument list. */
+    private static Object[] onDevice(List<DeviceWeight> ws, Object... more) {
+        List<Object> all = new ArrayList<>();
+        for (DeviceWeight w : ws) {
+            all.addAll(List.of(w.arrays()));
+        }
+        all.addAll(List.of(more));
+        return all.toArray();
     }
 
     private static void upload(float[][] rows, int n, int width, FloatArray dst) {
@@ -168,7 +198,7 @@ public final class TornadoBackend implements ComputeBackend {
                 IntArray meta = new IntArray(1);
                 IntArray unrouted = new IntArray(1);
                 TaskGraph g = new TaskGraph(graphName())
-                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, dw.array(), unrouted)
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, onDevice(List.of(dw), unrouted))
                         .transferToDevice(DataTransferMode.EVERY_EXECUTION, in, meta);
                 g = matmulTask(g, "matmul", dw, in, out, meta, unrouted, cap, w.rows(), w.cols(), 1, 1, 0,
                         (int) (w.offset() / w.cols()));
@@ -336,8 +366,8 @@ public final class TornadoBackend implements ComputeBackend {
             IntArray meta = new IntArray(1);
             TaskGraph g = new TaskGraph(graphName())
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, l, meta)
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, chosen, w)
-                    .task("route", TornadoKernels::routeTopK, l, chosen, w, meta, cap, experts, k, normalize ? 1 : 0)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, chosen, w);
+            g = routeTask(g, l, chosen, w, meta, cap, experts, k, normalize)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, l, chosen, w);
             return new Plan(new TornadoExecutionPlan(g.snapshot()), new FloatArray[]{l}, new FloatArray[]{l, w},
                     new IntArray[]{meta, chosen});
@@ -402,8 +432,7 @@ public final class TornadoBackend implements ComputeBackend {
             IntArray meta = new IntArray(1);
             IntArray unrouted = new IntArray(1);
             TaskGraph graph = new TaskGraph(graphName())
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, wg.array(), wu.array(), wd.array(), g, u,
-                            unrouted)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, onDevice(List.of(wg, wu, wd), g, u, unrouted))
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in, meta);
             graph = matmulTask(graph, "gate", wg, in, g, meta, unrouted, cap, hidden, dim, 1, 1, 0,
                     (int) (gate.offset() / dim));
@@ -448,13 +477,12 @@ public final class TornadoBackend implements ComputeBackend {
             FloatArray o = new FloatArray(cap * dim);
             IntArray meta = new IntArray(1);
             TaskGraph graph = new TaskGraph(graphName())
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, wr.array(), wg.array(), wu.array(),
-                            wd.array(), logits, chosen, w, g, u, y)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, onDevice(List.of(wr, wg, wu, wd), logits,
+                            chosen, w, g, u, y))
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in, meta);
             graph = matmulTask(graph, "router", wr, in, logits, meta, chosen, cap, experts, dim, 1, 1, 0,
                     (int) (m.router().offset() / dim));
-            graph = graph.task("route", TornadoKernels::routeTopK, logits, chosen, w, meta, cap, experts, k,
-                    normalize ? 1 : 0);
+            graph = routeTask(graph, logits, chosen, w, meta, cap, experts, k, normalize);
             graph = matmulTask(graph, "gate", wg, in, g, meta, chosen, cap * k, hidden, dim, k, k, 1,
                     (int) (m.gateExps().offset() / dim));
             graph = matmulTask(graph, "up", wu, in, u, meta, chosen, cap * k, hidden, dim, k, k, 1,

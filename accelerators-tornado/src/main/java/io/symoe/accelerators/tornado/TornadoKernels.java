@@ -3,7 +3,6 @@ package io.symoe.accelerators.tornado;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
-import uk.ac.manchester.tornado.api.types.HalfFloat;
 import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -19,14 +18,16 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * number of live tokens, and every kernel is compiled once for a capacity ({@code cap}, a power of two) and skips
  * the rows beyond the live count.
  *
- * <p>Weights stay in their ggml block layout and are dequantised in the kernel: Q8_0 blocks are 34 bytes (an F16
- * scale, 32 int8 values), Q4_0 blocks 18 bytes (an F16 scale, 16 bytes of nibbles: value j &lt; 16 is the low nibble of
- * byte j, value j ≥ 16 the high nibble of byte j − 16, each minus 8). For these, each 32-value block of the
+ * <p>Quantised weights are dequantised in the kernel from {@link DeviceWeight}'s split layout: one F32 scale per
+ * 32-value block, and the block's bytes (Q8_0: 32 int8 values; Q4_0: 16 bytes of nibbles, value j &lt; 16 the low
+ * nibble of byte j, value j ≥ 16 the high nibble of byte j − 16, each minus 8). Each 32-value block of the
  * activation is quantised to Q8_0 in the kernel (scale max|x|/127 rounded to F16, values rounded half to even) and
  * dotted as integers per block, as ggml's vec_dot_q8_0_q8_0 / vec_dot_q4_0_q8_0 and the OpenCL kernels do: that is
  * what keeps the logits within summation noise of llama.cpp.
  *
- * <p>Unverified: written from TornadoVM's documented API, never compiled here (see README).
+ * <p>No kernel declares a {@code half}: PoCL's CPU device (and any device without cl_khr_fp16) refuses to build
+ * one, so F16 rounding is done in F32 arithmetic ({@link #roundToHalf}). TornadoVM inlines the static helpers
+ * called from kernels.
  */
 public final class TornadoKernels {
     /** Work-group size of the RMSNorm reduction (a power of two; the local array must have a constant size). */
@@ -55,6 +56,27 @@ public final class TornadoKernels {
         return r;
     }
 
+    /**
+     * v rounded to the nearest F16 value (ties to even), in F32 arithmetic: F16's spacing is 2^(e-10) for
+     * 2^e ≤ |v| in its normal range and 2^-24 below it; v / spacing is exact, so rint gives the F16 rounding. The
+     * exponent is found by doubling, not by bit tricks or an error-free split: a Veltkamp split (c - (c - v)) was
+     * folded back to v on the device (measured on PoCL), and float-bit tricks depend on how TornadoVM lowers
+     * Float.floatToRawIntBits, which was not checked. F16's
+     * overflow (|v| &gt; 65504) is out of range for the values rounded here (quantisation scales, probabilities).
+     */
+    static float roundToHalf(float v) {
+        float a = TornadoMath.abs(v);
+        float spacing = 5.9604645e-08f; // 2^-24
+        if (a >= 6.103515625e-05f) { // 2^-14, F16's smallest normal
+            float p = 6.103515625e-05f;
+            while (p * 2f <= a) {
+                p = p * 2f;
+            }
+            spacing = p * 9.765625e-04f; // 2^-10
+        }
+        return rint(v / spacing) * spacing;
+    }
+
     // ---- matmul over "slots": slot s multiplies input row s / xDiv by expert experts[s]'s matrix (routed = 1) or
     // by the single matrix (routed = 0). A plain matmul is k = 1, xDiv = 1, routed = 0; the MoE's gate/up are
     // k = experts per token, xDiv = k (every slot of token t reads x[t]); its down projection is xDiv = 1 (slot s
@@ -79,26 +101,26 @@ public final class TornadoKernels {
         }
     }
 
-    public static void matmulQ8(ByteArray w, FloatArray x, FloatArray out, IntArray meta, IntArray experts, int cap,
+    public static void matmulQ8(FloatArray scales, ByteArray w, FloatArray x, FloatArray out, IntArray meta, IntArray experts, int cap,
                                 int rows, int cols, int k, int xDiv, int routed, int baseRow) {
         for (@Parallel int s = 0; s < cap; s++) {
             for (@Parallel int r = 0; r < rows; r++) {
                 if (s < meta.get(0) * k) {
                     int e = routed == 1 ? experts.get(s) : 0;
                     int blocks = cols / 32;
-                    int rowByte = (baseRow + e * rows + r) * blocks * Q8_0_BYTES;
+                    int rowBlock = (baseRow + e * rows + r) * blocks;
                     int xBase = (s / xDiv) * cols;
                     float sum = 0f;
                     for (int b = 0; b < blocks; b++) {
-                        int o = rowByte + b * Q8_0_BYTES;
+                        int o = (rowBlock + b) * 32;
                         int xo = xBase + b * 32;
                         float amax = blockMax(x, xo);
                         float id = amax != 0f ? 127f / amax : 0f;
                         int dot = 0;
                         for (int j = 0; j < 32; j++) {
-                            dot += w.get(o + 2 + j) * (int) rint(x.get(xo + j) * id);
+                            dot += w.get(o + j) * (int) rint(x.get(xo + j) * id);
                         }
-                        sum += dot * (w.getHalfFloat(o).getFloat32() * new HalfFloat(amax / 127f).getFloat32());
+                        sum += dot * (scales.get(rowBlock + b) * roundToHalf(amax / 127f));
                     }
                     out.set(s * rows + r, sum);
                 }
@@ -106,28 +128,28 @@ public final class TornadoKernels {
         }
     }
 
-    public static void matmulQ4(ByteArray w, FloatArray x, FloatArray out, IntArray meta, IntArray experts, int cap,
+    public static void matmulQ4(FloatArray scales, ByteArray w, FloatArray x, FloatArray out, IntArray meta, IntArray experts, int cap,
                                 int rows, int cols, int k, int xDiv, int routed, int baseRow) {
         for (@Parallel int s = 0; s < cap; s++) {
             for (@Parallel int r = 0; r < rows; r++) {
                 if (s < meta.get(0) * k) {
                     int e = routed == 1 ? experts.get(s) : 0;
                     int blocks = cols / 32;
-                    int rowByte = (baseRow + e * rows + r) * blocks * Q4_0_BYTES;
+                    int rowBlock = (baseRow + e * rows + r) * blocks;
                     int xBase = (s / xDiv) * cols;
                     float sum = 0f;
                     for (int b = 0; b < blocks; b++) {
-                        int o = rowByte + b * Q4_0_BYTES;
+                        int o = (rowBlock + b) * 16;
                         int xo = xBase + b * 32;
                         float amax = blockMax(x, xo);
                         float id = amax != 0f ? 127f / amax : 0f;
                         int dot = 0;
                         for (int j = 0; j < 16; j++) {
-                            int q = w.get(o + 2 + j) & 0xFF;
+                            int q = w.get(o + j) & 0xFF;
                             dot += ((q & 0x0F) - 8) * (int) rint(x.get(xo + j) * id)
                                     + ((q >> 4) - 8) * (int) rint(x.get(xo + j + 16) * id);
                         }
-                        sum += dot * (w.getHalfFloat(o).getFloat32() * new HalfFloat(amax / 127f).getFloat32());
+                        sum += dot * (scales.get(rowBlock + b) * roundToHalf(amax / 127f));
                     }
                     out.set(s * rows + r, sum);
                 }
@@ -170,19 +192,20 @@ public final class TornadoKernels {
 
     /**
      * Rotates the first ropeDims values of each head of x[t] for position positions[t]: NORMAL pairs (2i, 2i+1),
-     * NEOX pairs (i, i + ropeDims/2) (llama_model_rope_type); cos/sin are the host's tables, [pos * half + i].
+     * NEOX pairs (i, i + ropeDims/2) (llama_model_rope_type); cos/sin are the host's tables, [pos * pairs + i].
+     * (Not "half": TornadoVM keeps Java parameter names in the OpenCL source, where half is a type.)
      */
     public static void rope(FloatArray x, FloatArray cos, FloatArray sin, IntArray positions, IntArray meta, int cap,
-                            int heads, int headSize, int half, int neox) {
+                            int heads, int headSize, int pairs, int neox) {
         for (@Parallel int t = 0; t < cap; t++) {
-            for (@Parallel int p = 0; p < heads * half; p++) {
+            for (@Parallel int p = 0; p < heads * pairs; p++) {
                 if (t < meta.get(0)) {
-                    int h = p / half;
-                    int i = p - h * half;
+                    int h = p / pairs;
+                    int i = p - h * pairs;
                     int o = t * heads * headSize + h * headSize;
                     int a = neox == 1 ? o + i : o + 2 * i;
-                    int b = neox == 1 ? a + half : a + 1;
-                    int tab = positions.get(t) * half + i;
+                    int b = neox == 1 ? a + pairs : a + 1;
+                    int tab = positions.get(t) * pairs + i;
                     float c = cos.get(tab);
                     float s = sin.get(tab);
                     float x0 = x.get(a);
@@ -236,7 +259,7 @@ public final class TornadoKernels {
                         for (int i = 0; i < headSize; i++) {
                             dot += q.get(qo + i) * keys.get(cache + p * kvDim + kvOff + i);
                         }
-                        float prob = new HalfFloat(TornadoMath.exp(dot * scale - max) / sum).getFloat32();
+                        float prob = roundToHalf(TornadoMath.exp(dot * scale - max) / sum);
                         for (int i = 0; i < headSize; i++) {
                             out.set(qo + i, out.get(qo + i) + prob * values.get(cache + p * kvDim + kvOff + i));
                         }
@@ -282,29 +305,67 @@ public final class TornadoKernels {
                 for (int e = 0; e < experts; e++) {
                     logits.set(o + e, logits.get(o + e) / sum);
                 }
-                float total = 0f;
-                for (int j = 0; j < k; j++) {
-                    int best = -1;
-                    for (int e = 0; e < experts; e++) {
-                        boolean taken = false;
-                        for (int i = 0; i < j; i++) {
-                            if (chosen.get(t * k + i) == e) {
-                                taken = true;
-                            }
-                        }
-                        if (!taken && (best < 0 || logits.get(o + e) > logits.get(o + best))) {
-                            best = e;
-                        }
-                    }
-                    chosen.set(t * k + j, best);
-                    weights.set(t * k + j, logits.get(o + best));
-                    total += logits.get(o + best);
-                }
-                if (normalize == 1) {
-                    for (int j = 0; j < k; j++) {
-                        weights.set(t * k + j, weights.get(t * k + j) / total);
+                selectTopK(logits, chosen, weights, t, o, experts, k, normalize);
+            }
+        }
+    }
+
+    /**
+     * The k most probable experts of token t from its probabilities logits[o ..]: repeated arg-max (ties to the
+     * lower index, as the host), renormalised when {@code normalize} = 1.
+     */
+    static void selectTopK(FloatArray logits, IntArray chosen, FloatArray weights, int t, int o, int experts, int k,
+                           int normalize) {
+        float total = 0f;
+        for (int j = 0; j < k; j++) {
+            int best = -1;
+            for (int e = 0; e < experts; e++) {
+                boolean taken = false;
+                for (int i = 0; i < j; i++) {
+                    if (chosen.get(t * k + i) == e) {
+                        taken = true;
                     }
                 }
+                if (!taken && (best < 0 || logits.get(o + e) > logits.get(o + best))) {
+                    best = e;
+                }
+            }
+            chosen.set(t * k + j, best);
+            weights.set(t * k + j, logits.get(o + best));
+            total += logits.get(o + best);
+        }
+        if (normalize == 1) {
+            for (int j = 0; j < k; j++) {
+                weights.set(t * k + j, weights.get(t * k + j) / total);
+            }
+        }
+    }
+
+    /**
+     * {@link #routeTopK} with Edge-MoE's single-pass ("online") softmax, the FPGA-friendly variant (the OpenCL
+     * backend's FPGA_FRIENDLY build): the logits stream once through a running max m and sum s of exp(x − m),
+     * rescaled when m grows, instead of separate max / exp-sum / normalise passes.
+     */
+    public static void routeTopKSinglePass(FloatArray logits, IntArray chosen, FloatArray weights, IntArray meta,
+                                           int cap, int experts, int k, int normalize) {
+        for (@Parallel int t = 0; t < cap; t++) {
+            if (t < meta.get(0)) {
+                int o = t * experts;
+                float m = -3.0e38f;
+                float s = 0f;
+                for (int e = 0; e < experts; e++) {
+                    float v = logits.get(o + e);
+                    if (v > m) {
+                        s = s * TornadoMath.exp(m - v) + 1f;
+                        m = v;
+                    } else {
+                        s += TornadoMath.exp(v - m);
+                    }
+                }
+                for (int e = 0; e < experts; e++) {
+                    logits.set(o + e, TornadoMath.exp(logits.get(o + e) - m) / s);
+                }
+                selectTopK(logits, chosen, weights, t, o, experts, k, normalize);
             }
         }
     }

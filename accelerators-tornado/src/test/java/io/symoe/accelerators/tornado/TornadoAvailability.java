@@ -20,7 +20,7 @@ public final class TornadoAvailability {
             b.rmsNorm(x, x, new float[]{1f, 1f, 1f, 1f}, 4, 1e-6f, 1);
         } catch (LinkageError e) {
             b.close();
-            Assumptions.abort("TornadoVM classes cannot load (run with $TORNADO_SDK/tornado-argfile): " + e);
+            Assumptions.abort("TornadoVM classes cannot load (run with $TORNADOVM_HOME/tornado-argfile; build the SDK with accelerators-tornado/build-sdk.sh): " + e);
         } catch (RuntimeException e) {
             b.close();
             if (!e.getClass().getName().startsWith("uk.ac.manchester.tornado")) {

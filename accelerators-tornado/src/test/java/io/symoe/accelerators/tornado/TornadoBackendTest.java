@@ -127,13 +127,21 @@ class TornadoBackendTest {
         for (int t = 0; t < n; t++) {
             c[t] = a[t].clone();
         }
-        try (TornadoBackend b = TornadoAvailability.openOrSkip(pool)) {
-            for (boolean normalize : new boolean[]{false, true}) {
-                TopK want = cpu.routeTopK(a, k, normalize, n);
-                TopK got = b.routeTopK(c, k, normalize, n);
-                for (int t = 0; t < n; t++) {
-                    assertArrayEquals(want.experts()[t], got.experts()[t]);
-                    assertArrayEquals(want.weights()[t], got.weights()[t], 1e-6f);
+        try (TornadoBackend b = TornadoAvailability.openOrSkip(pool);
+             TornadoBackend singlePass = new TornadoBackend(pool, true)) {
+            for (TornadoBackend backend : new TornadoBackend[]{b, singlePass}) {
+                for (boolean normalize : new boolean[]{false, true}) {
+                    float[][] l = new float[n][], h = new float[n][];
+                    for (int t = 0; t < n; t++) { // both overwrite the logits with the probabilities
+                        l[t] = c[t].clone();
+                        h[t] = c[t].clone();
+                    }
+                    TopK want = cpu.routeTopK(h, k, normalize, n);
+                    TopK got = backend.routeTopK(l, k, normalize, n);
+                    for (int t = 0; t < n; t++) {
+                        assertArrayEquals(want.experts()[t], got.experts()[t], backend.name());
+                        assertArrayEquals(want.weights()[t], got.weights()[t], 1e-6f, backend.name());
+                    }
                 }
             }
         }
@@ -165,6 +173,20 @@ class TornadoBackendTest {
         try (var b = new io.symoe.accelerators.backend.BackendSpec.Tornado().open(pool)) {
             assertTrue(b instanceof TornadoBackend, b.getClass().getName());
             assertEquals("tornado", b.name());
+        }
+        try (var b = new io.symoe.accelerators.backend.BackendSpec.Tornado(true).open(pool)) {
+            assertEquals("tornado:fpga-friendly", b.name());
+        }
+    }
+
+    /** The kernels' F32-arithmetic F16 rounding against the JDK's conversion, normal and subnormal range. */
+    @Test
+    void roundToHalfMatchesTheJdksFloat16Rounding() {
+        Random r = new Random(17);
+        for (int i = 0; i < 200_000; i++) {
+            float v = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(9) - 7));
+            float want = Float.float16ToFloat(Float.floatToFloat16(v));
+            assertEquals(want, TornadoKernels.roundToHalf(v), 0f, () -> "v = " + v);
         }
     }
 

@@ -26,11 +26,16 @@ public sealed interface BackendSpec {
     }
 
     /**
-     * TornadoVM: the separate module {@code accelerators-tornado}, built only with TORNADO_SDK set (issue 10, part 3).
+     * TornadoVM: the separate module {@code accelerators-tornado}, built only with TORNADOVM_HOME set (issue 16).
      * Loaded reflectively so this module never depends on it; absent from the class path → a clear error.
+     * {@code fpgaFriendly} selects the FPGA-friendly kernel variants (single-pass router softmax), as for OpenCL.
      */
-    record Tornado() implements BackendSpec {
+    record Tornado(boolean fpgaFriendly) implements BackendSpec {
         static final String CLASS = "io.symoe.accelerators.tornado.TornadoBackend";
+
+        public Tornado() {
+            this(false);
+        }
 
         @Override
         public ComputeBackend open(Parallel pool) {
@@ -39,15 +44,16 @@ public sealed interface BackendSpec {
                 c = Class.forName(CLASS);
             } catch (ClassNotFoundException | LinkageError e) {
                 throw new UnsupportedOperationException("the TornadoVM backend is not part of this build: it lives in "
-                        + "the separate module accelerators-tornado, built only when TORNADO_SDK is set and run on "
-                        + "TornadoVM's JVM; use --backend cpu or opencl", e);
+                        + "the separate module accelerators-tornado, built only when TORNADOVM_HOME is set (export "
+                        + "TORNADOVM_HOME=\"$(accelerators-tornado/build-sdk.sh | tail -n 1)\") and run on TornadoVM's "
+                        + "JVM; use --backend cpu or opencl", e);
             }
             try {
-                return (ComputeBackend) c.getConstructor(Parallel.class).newInstance(pool);
+                return (ComputeBackend) c.getConstructor(Parallel.class, boolean.class).newInstance(pool, fpgaFriendly);
             } catch (java.lang.reflect.InvocationTargetException e) {
                 throw new IllegalStateException("TornadoVM backend failed to start: " + e.getCause(), e.getCause());
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("TornadoVM backend " + CLASS + " has no (Parallel) constructor", e);
+                throw new IllegalStateException("TornadoVM backend " + CLASS + " has no (Parallel, boolean) constructor", e);
             }
         }
     }

@@ -18,14 +18,14 @@ public final class BackendOptions {
     @Option(names = "--device", defaultValue = "0", description = "OpenCL device index within the platform (default ${DEFAULT-VALUE})")
     int device;
 
-    @Option(names = "--fpga-friendly", description = "OpenCL: build the FPGA-friendly kernel variants (single-pass softmax)")
+    @Option(names = "--fpga-friendly", description = "OpenCL / TornadoVM: the FPGA-friendly kernel variants (single-pass router softmax)")
     boolean fpgaFriendly;
 
     BackendSpec spec() {
         return switch (backend) {
             case cpu -> BackendSpec.CPU;
             case opencl -> new BackendSpec.OpenCl(new OpenClSelection(platform, device, fpgaFriendly));
-            case tornado -> new BackendSpec.Tornado();
+            case tornado -> new BackendSpec.Tornado(fpgaFriendly);
         };
     }
 }
