@@ -6,6 +6,7 @@ import io.symoe.core.Skill;
 import io.symoe.core.Task;
 import io.symoe.skillrouter.recruit.Recruiter;
 import io.symoe.skillrouter.skills.SkillProfiler;
+import io.symoe.skillrouter.skills.SkillTopics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +18,25 @@ import java.util.Map;
  *
  * @param aggregators task name → aggregator model (paper step 6, see {@code AggregatorSelector}); tasks absent
  *                    from it get assignments without an aggregator
+ * @param topics      names the skills in words for provenance (never used to route)
  */
-public record Router(SkillProfiler profiler, Recruiter recruiter, Map<String, String> aggregators) {
+public record Router(SkillProfiler profiler, Recruiter recruiter, Map<String, String> aggregators, SkillTopics topics) {
     public Router {
         if (profiler == null || recruiter == null) {
             throw new IllegalArgumentException("a router needs a profiler and a recruiter");
         }
         aggregators = aggregators == null ? Map.of() : Map.copyOf(aggregators);
+        topics = topics == null ? SkillTopics.NONE : topics;
+    }
+
+    /** A router without topic names for neighbour-question skills (word skills still name themselves). */
+    public Router(SkillProfiler profiler, Recruiter recruiter, Map<String, String> aggregators) {
+        this(profiler, recruiter, aggregators, SkillTopics.NONE);
+    }
+
+    /** The same router, its skills named by {@code topics} in provenance. */
+    public Router withTopics(SkillTopics topics) {
+        return new Router(profiler, recruiter, aggregators, topics);
     }
 
     public Assignment route(Instance instance) {

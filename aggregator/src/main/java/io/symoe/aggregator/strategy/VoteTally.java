@@ -15,13 +15,17 @@ import java.util.Optional;
  * @param voters      answer → the model ids that voted for it, in output order
  * @param abstentions model ids whose text had no extractable answer
  * @param winner      the chosen answer; empty when every expert abstained
+ * @param competence  answer → its voters' summed competence weight, what {@link TieBreak#COMPETENCE} compares
+ * @param tieBreak    the rule that was to resolve equal support
  */
 public record VoteTally(Map<String, Double> support, Map<String, List<String>> voters, List<String> abstentions,
-                        Optional<String> winner) {
+                        Optional<String> winner, Map<String, Double> competence, TieBreak tieBreak) {
     private static final double EPS = 1e-9;
 
     public VoteTally {
         support = Collections.unmodifiableMap(new LinkedHashMap<>(support));
+        competence = Collections.unmodifiableMap(new LinkedHashMap<>(competence));
+        java.util.Objects.requireNonNull(tieBreak, "tieBreak");
         LinkedHashMap<String, List<String>> v = new LinkedHashMap<>();
         voters.forEach((k, l) -> v.put(k, List.copyOf(l)));
         voters = Collections.unmodifiableMap(v);
@@ -57,7 +61,7 @@ public record VoteTally(Map<String, Double> support, Map<String, List<String>> v
                 best = a;
             }
         }
-        return new VoteTally(support, voters, abstentions, Optional.ofNullable(best));
+        return new VoteTally(support, voters, abstentions, Optional.ofNullable(best), competence, tieBreak);
     }
 
     private static boolean better(String a, String b, Map<String, Double> support, Map<String, Double> competence,
@@ -72,6 +76,39 @@ public record VoteTally(Map<String, Double> support, Map<String, List<String>> v
     /** Whether every expert gave the same answer (no abstention, at least two voters). */
     public boolean unanimous() {
         return abstentions.isEmpty() && support.size() == 1 && voters.values().iterator().next().size() >= 2;
+    }
+
+    /**
+     * The answers sharing the top support, in first-seen order: more than one means the vote itself did not
+     * decide and {@link #decidedBy()} says what did.
+     */
+    public List<String> tied() {
+        double top = support.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return support.entrySet().stream().filter(e -> top - e.getValue() <= EPS).map(Map.Entry::getKey).toList();
+    }
+
+    public boolean tie() {
+        return tied().size() > 1;
+    }
+
+    /**
+     * The rule that picked the winner among tied answers: {@link TieBreak#COMPETENCE} when the winner's voters
+     * outweigh every other tied answer's, else {@link TieBreak#FIRST_SEEN} (the configured rule, or equal
+     * competence too); empty when there was no tie.
+     */
+    public Optional<TieBreak> decidedBy() {
+        if (!tie() || winner.isEmpty()) {
+            return Optional.empty();
+        }
+        if (tieBreak == TieBreak.COMPETENCE) {
+            double w = competence.get(winner.get());
+            boolean outweighs = tied().stream().filter(a -> !a.equals(winner.get()))
+                    .allMatch(a -> w - competence.get(a) > EPS);
+            if (outweighs) {
+                return Optional.of(TieBreak.COMPETENCE);
+            }
+        }
+        return Optional.of(TieBreak.FIRST_SEEN);
     }
 
     public List<String> agreeing() {

@@ -61,8 +61,12 @@ class VoteAggregatorTest {
         var r = mc("q2", null,
                 expert("weak", 0.1, "The answer is (A)."),
                 expert("strong", 0.9, "The answer is (D)."));
-        assertEquals(Optional.of("A"),
-                run(VoteAggregator.majority(TieBreak.FIRST_SEEN, ExtractionMode.STRICT), r).answer().extractedAnswer());
+        AggregationResult res = run(VoteAggregator.majority(TieBreak.FIRST_SEEN, ExtractionMode.STRICT), r);
+        assertEquals(Optional.of("A"), res.answer().extractedAnswer());
+        VoteTally tally = res.provenance().tally();
+        assertTrue(tally.tie());
+        assertEquals(List.of("A", "D"), tally.tied());
+        assertEquals(Optional.of(TieBreak.FIRST_SEEN), tally.decidedBy(), "parity keeps first-seen even against competence");
     }
 
     @Test
@@ -73,8 +77,34 @@ class VoteAggregatorTest {
                 expert("strong", 0.5, "The answer is (D)."),
                 expert("mid", 0.25, "The answer is (D)."));
         // 2 votes each; competence A = 0.3, D = 0.75.
-        assertEquals(Optional.of("D"),
-                run(VoteAggregator.majority(TieBreak.COMPETENCE, ExtractionMode.STRICT), r).answer().extractedAnswer());
+        AggregationResult res = run(VoteAggregator.majority(TieBreak.COMPETENCE, ExtractionMode.STRICT), r);
+        assertEquals(Optional.of("D"), res.answer().extractedAnswer());
+        VoteTally tally = res.provenance().tally();
+        assertEquals(List.of("A", "D"), tally.tied());
+        assertEquals(Optional.of(TieBreak.COMPETENCE), tally.decidedBy());
+        assertEquals(0.75, tally.competence().get("D"), 1e-12);
+    }
+
+    @Test
+    void aTieOfEqualCompetenceFallsBackToFirstSeenAndSaysSo() {
+        var r = mc("q3b", null,
+                expert("x", 0.4, "The answer is (B)."),
+                expert("y", 0.4, "The answer is (C)."));
+        VoteTally tally = run(VoteAggregator.majority(TieBreak.COMPETENCE, ExtractionMode.STRICT), r).provenance().tally();
+        assertEquals(Optional.of("B"), tally.winner());
+        assertEquals(Optional.of(TieBreak.FIRST_SEEN), tally.decidedBy());
+    }
+
+    @Test
+    void aClearMajorityIsNoTie() {
+        var r = mc("q3c", null,
+                expert("x", 0.1, "The answer is (B)."),
+                expert("y", 0.1, "The answer is (B)."),
+                expert("z", 0.9, "The answer is (C)."));
+        VoteTally tally = run(VoteAggregator.majority(TieBreak.COMPETENCE, ExtractionMode.STRICT), r).provenance().tally();
+        assertFalse(tally.tie());
+        assertEquals(List.of("B"), tally.tied());
+        assertEquals(Optional.empty(), tally.decidedBy());
     }
 
     @Test

@@ -161,7 +161,12 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
         serving.add(s.modelId());
         FurthestNextUseEviction eviction = FurthestNextUseEviction.forQueue(queued);
         pool.generate(s.modelId(), batch.stream().map(Pending::prompt).toList(), params, eviction)
-                .whenComplete((gens, err) -> loop.execute(() -> {
+                .handle((gens, err) -> {
+                    if (err != null && batch.size() > 1 && promptSpecific(err)) {
+                        // One request's problem (an unrecorded question, a prompt too long) must not fail the
+                        // others it was grouped with: run each prompt alone, so each gets its own outcome.
+                        return alone(s.modelId(), batch, params, eviction);
+                    }
                     for (int i = 0; i < batch.size(); i++) {
                         if (err != null) {
                             batch.get(i).result().completeExceptionally(err);
@@ -169,9 +174,39 @@ public final class OnlineDispatcher implements Generator, AutoCloseable {
                             batch.get(i).result().complete(gens.get(i));
                         }
                     }
+                    return CompletableFuture.<Void>completedFuture(null);
+                })
+                .thenCompose(done -> done)
+                .whenComplete((v, err) -> loop.execute(() -> {
                     serving.remove(s.modelId());
                     dispatch();
                 }));
+    }
+
+    private static boolean promptSpecific(Throwable err) {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause() : err;
+        return cause instanceof io.symoe.core.generation.GenerationException g
+                && (g.kind() == io.symoe.core.generation.GenerationException.Kind.NOT_FOUND
+                || g.kind() == io.symoe.core.generation.GenerationException.Kind.CONTEXT_LENGTH);
+    }
+
+    /** Runs each pending prompt as its own call, one after another, completing each with its own result. */
+    private CompletableFuture<Void> alone(String modelId, List<Pending> batch, GenerationParams params,
+                                          FurthestNextUseEviction eviction) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (Pending p : batch) {
+            chain = chain.thenCompose(v -> pool.generate(modelId, List.of(p.prompt()), params, eviction)
+                    .handle((gens, err) -> {
+                        if (err != null) {
+                            p.result().completeExceptionally(err);
+                        } else {
+                            p.result().complete(gens.getFirst());
+                        }
+                        return (Void) null;
+                    }));
+        }
+        return chain;
     }
 
     /** Requests waiting per model (models with none are absent). */

@@ -158,4 +158,29 @@ class OnlineDispatcherTest {
         assertEquals(3, loadsFor(pool -> OnlineDispatcher.grouped(pool, new GroupedScheduler.Settings(30, 0, 100), 0.005)),
                 "with swap costs from the pool's measured load times");
     }
+
+    /**
+     * Issue 18's long fuzz run: concurrent requests for one expert are grouped into one batch, and one unrecorded
+     * question in it failed every request of the batch with "not recorded". Each request gets its own outcome.
+     */
+    @Test
+    void oneUnrecordedPromptDoesNotFailTheRequestsGroupedWithIt() throws Exception {
+        try (ModelPool pool = pool();
+             OnlineDispatcher d = OnlineDispatcher.grouped(pool, new GroupedScheduler.Settings(30, 0, 100), 0.005)) {
+            // The first request occupies alpha (a 60 ms load), so the next two queue and are served as one batch.
+            var first = d.generate("alpha", List.of(Prompt.ofUser("first", "What is 2 + 2?")), GenerationParams.GREEDY)
+                    .toCompletableFuture();
+            var recorded = d.generate("alpha", List.of(Prompt.ofUser("ok", "What is 2 + 2?")), GenerationParams.GREEDY)
+                    .toCompletableFuture();
+            var unrecorded = d.generate("alpha", List.of(Prompt.ofUser("nope", "A question nobody recorded?")),
+                    GenerationParams.GREEDY).toCompletableFuture();
+            assertEquals("first", first.get(10, TimeUnit.SECONDS).getFirst().instanceId());
+            assertEquals("ok", recorded.get(10, TimeUnit.SECONDS).getFirst().instanceId());
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> unrecorded.get(10, TimeUnit.SECONDS));
+            var cause = e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : e.getCause();
+            assertEquals(io.symoe.core.generation.GenerationException.Kind.NOT_FOUND,
+                    ((io.symoe.core.generation.GenerationException) cause).kind(), String.valueOf(cause));
+        }
+    }
 }

@@ -22,11 +22,11 @@ public record ChatRequest(String model, List<ChatMessage> messages, boolean stre
 
     public static final int MAX_MESSAGES = 1024;
 
-    /** The text of the last user message, which the ensemble pipeline answers. */
+    /** The text of the last user message, which the ensemble pipeline answers; it must hold visible text. */
     public String lastUserText() {
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i).role() == ChatMessage.Role.USER) {
-                return messages.get(i).content();
+                return QuestionText.checkQuestion("messages[" + i + "].content", messages.get(i).content());
             }
         }
         throw new RequestValidationException("messages", "must contain a user message");
@@ -40,7 +40,8 @@ public record ChatRequest(String model, List<ChatMessage> messages, boolean stre
         String model = string(body, "model", true);
         Object rawMessages = body.getValue("messages");
         if (!(rawMessages instanceof JsonArray arr)) {
-            throw new RequestValidationException("messages", rawMessages == null ? "is required" : "must be an array");
+            throw new RequestValidationException("messages", rawMessages == null
+                    ? "is required (an array of {\"role\", \"content\"} objects)" : "must be an array, got " + kind(rawMessages));
         }
         if (arr.isEmpty()) {
             throw new RequestValidationException("messages", "must not be empty");
@@ -58,20 +59,20 @@ public record ChatRequest(String model, List<ChatMessage> messages, boolean stre
         boolean stream = bool(body, "stream");
         Object n = body.getValue("n");
         if (n != null && !(n instanceof Number num && num.intValue() == 1 && num.doubleValue() == 1)) {
-            throw new RequestValidationException("n", "only n = 1 is supported");
+            throw new RequestValidationException("n", "only n = 1 is supported (one answer per request), got " + (n instanceof Number ? n : kind(n)));
         }
         double temperature = number(body, "temperature", 0.0, 0.0, 2.0);
         double topP = number(body, "top_p", 1.0, 0.0, 1.0);
         if (topP == 0.0) {
             throw new RequestValidationException("top_p", "must be > 0");
         }
-        Object maxTokensValue = body.containsKey("max_completion_tokens") ? body.getValue("max_completion_tokens")
-                : body.getValue("max_tokens");
+        String maxTokensKey = body.containsKey("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+        Object maxTokensValue = body.getValue(maxTokensKey);
         int maxTokens = defaultMaxTokens;
         if (maxTokensValue != null) {
             if (!(maxTokensValue instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue())
                     || num.longValue() < 1 || num.longValue() > 1_000_000) {
-                throw new RequestValidationException("max_tokens", "must be an integer in 1..1000000");
+                throw new RequestValidationException(maxTokensKey, "must be an integer in 1..1000000");
             }
             maxTokens = num.intValue();
         }
@@ -90,7 +91,7 @@ public record ChatRequest(String model, List<ChatMessage> messages, boolean stre
 
     private static ChatMessage message(Object raw, String path) {
         if (!(raw instanceof JsonObject m)) {
-            throw new RequestValidationException(path, "must be an object with role and content");
+            throw new RequestValidationException(path, "must be an object with role and content, got " + kind(raw));
         }
         String role = string(m, "role", true, path + ".role");
         ChatMessage.Role r = switch (role.toLowerCase(Locale.ROOT)) {
@@ -103,22 +104,34 @@ public record ChatRequest(String model, List<ChatMessage> messages, boolean stre
         Object content = m.getValue("content");
         String text;
         if (content instanceof String s) {
-            text = s;
+            text = QuestionText.checkUnicode(path + ".content", s);
         } else if (content instanceof JsonArray parts) {
             // OpenAI's content-part form: keep the text parts, refuse anything we cannot pass on.
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < parts.size(); i++) {
-                if (!(parts.getValue(i) instanceof JsonObject part) || !"text".equals(part.getValue("type"))
-                        || !(part.getValue("text") instanceof String t)) {
-                    throw new RequestValidationException(path + ".content[" + i + "]", "only text parts are supported");
+                String at = path + ".content[" + i + "]";
+                if (!(parts.getValue(i) instanceof JsonObject part)) {
+                    throw new RequestValidationException(at, "must be a content part {\"type\": \"text\", \"text\": \"...\"}, got "
+                            + kind(parts.getValue(i)));
                 }
-                sb.append(t);
+                if (!"text".equals(part.getValue("type"))) {
+                    throw new RequestValidationException(at + ".type", "must be \"text\": only text parts are supported");
+                }
+                if (!(part.getValue("text") instanceof String t)) {
+                    throw new RequestValidationException(at + ".text", "must be a string");
+                }
+                // Parts are consecutive pieces of one message; OpenAI joins them with newlines.
+                if (i > 0) {
+                    sb.append('\n');
+                }
+                sb.append(QuestionText.checkUnicode(at + ".text", t));
             }
             text = sb.toString();
         } else if (content == null && r == ChatMessage.Role.ASSISTANT) {
             text = "";
         } else {
-            throw new RequestValidationException(path + ".content", content == null ? "is required" : "must be a string");
+            throw new RequestValidationException(path + ".content", content == null ? "is required"
+                    : "must be a string or an array of text parts, got " + kind(content));
         }
         return new ChatMessage(r, text);
     }
@@ -128,15 +141,15 @@ public record ChatRequest(String model, List<ChatMessage> messages, boolean stre
             return List.of();
         }
         if (raw instanceof String s) {
-            return List.of(s);
+            return List.of(QuestionText.checkUnicode("stop", s));
         }
         if (raw instanceof JsonArray arr && arr.size() <= 4) {
             List<String> out = new ArrayList<>();
             for (Object o : arr) {
                 if (!(o instanceof String s)) {
-                    throw new RequestValidationException("stop", "must be a string or an array of up to 4 strings");
+                    throw new RequestValidationException("stop[" + out.size() + "]", "must be a string");
                 }
-                out.add(s);
+                out.add(QuestionText.checkUnicode("stop[" + out.size() + "]", s));
             }
             return out;
         }
@@ -156,9 +169,9 @@ public record ChatRequest(String model, List<ChatMessage> messages, boolean stre
             return null;
         }
         if (!(v instanceof String s) || s.isBlank()) {
-            throw new RequestValidationException(path, "must be a non-empty string");
+            throw new RequestValidationException(path, "must be a non-empty string, got " + describe(v));
         }
-        return s;
+        return QuestionText.checkUnicode(path, s);
     }
 
     private static boolean bool(JsonObject o, String key) {
@@ -167,9 +180,17 @@ public record ChatRequest(String model, List<ChatMessage> messages, boolean stre
             return false;
         }
         if (!(v instanceof Boolean b)) {
-            throw new RequestValidationException(key, "must be a boolean");
+            throw new RequestValidationException(key, "must be a boolean, got " + kind(v));
         }
         return b;
+    }
+
+    private static String kind(Object v) {
+        return JsonTypes.kind(v);
+    }
+
+    private static String describe(Object v) {
+        return v instanceof String ? "a blank string" : kind(v);
     }
 
     private static double number(JsonObject o, String key, double dflt, double min, double max) {

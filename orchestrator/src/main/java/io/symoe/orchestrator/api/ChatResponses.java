@@ -1,13 +1,18 @@
 package io.symoe.orchestrator.api;
 
+import io.symoe.aggregator.strategy.VoteTally;
 import io.symoe.core.ExpertOutput;
 import io.symoe.core.RecruitedExpert;
 import io.symoe.core.Skill;
 import io.symoe.core.TokenCounts;
 import io.symoe.orchestrator.pipeline.SolveResult;
+import io.symoe.skillrouter.profile.ProfileBuilder;
+import io.symoe.skillrouter.skills.SkillTopics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -57,18 +62,48 @@ public final class ChatResponses {
                 .put("total_tokens", t.total());
     }
 
-    /** Skills listed in the provenance: the strongest few say why; hundreds of neighbours would only add bytes. */
-    public static final int MAX_SKILLS_SHOWN = 10;
+    /** Neighbour questions listed in the provenance: the closest few say why; hundreds would only add bytes. */
+    public static final int MAX_NEIGHBOURS_SHOWN = 10;
 
-    /** The {@code symoe} provenance object of an ensemble answer. */
+    /**
+     * The {@code symoe} provenance object of an ensemble answer; the README documents it field by field
+     * ("The symoe object").
+     */
     public static JsonObject provenance(String pipeline, SolveResult r) {
-        JsonArray skills = new JsonArray();
-        List<Skill> strongest = r.skills().stream()
-                .sorted(java.util.Comparator.comparingDouble(Skill::weight).reversed())
-                .limit(MAX_SKILLS_SHOWN).toList();
-        for (Skill s : strongest) {
-            skills.add(new JsonObject().put("name", s.name()).put("weight", s.weight()));
+        JsonObject o = new JsonObject()
+                .put("pipeline", pipeline)
+                .put("skills", skills(r));
+        List<Skill> neighbours = r.skills().stream().filter(s -> ProfileBuilder.isQuestionSkill(s.name())).toList();
+        if (!neighbours.isEmpty()) {
+            JsonArray closest = new JsonArray();
+            neighbours.stream().sorted(Comparator.comparingDouble(Skill::weight).reversed())
+                    .limit(MAX_NEIGHBOURS_SHOWN)
+                    .forEach(s -> closest.add(new JsonObject().put("id", s.name()).put("weight", s.weight())));
+            o.put("neighbours", closest).put("neighbours_total", neighbours.size());
         }
+        o.put("experts", experts(r))
+                .put("answer", r.answer().extractedAnswer().orElse(null))
+                .put("aggregation", aggregation(r));
+        // Only when something happened: an empty object invited the question what it was for.
+        if (!r.rerouted().isEmpty()) {
+            o.put("rerouted", new JsonObject(new LinkedHashMap<>(r.rerouted())));
+        }
+        return o.put("timings_ms", new JsonObject(new LinkedHashMap<>(r.timingsMs())));
+    }
+
+    private static JsonArray skills(SolveResult r) {
+        JsonArray skills = new JsonArray();
+        for (SkillTopics.Topic t : r.topics()) {
+            JsonObject tj = new JsonObject().put("name", t.name()).put("share", round(t.share()));
+            if (t.neighbours() > 0) {
+                tj.put("neighbours", t.neighbours());
+            }
+            skills.add(tj);
+        }
+        return skills;
+    }
+
+    private static JsonArray experts(SolveResult r) {
         JsonArray experts = new JsonArray();
         List<RecruitedExpert> recruited = r.assignment().experts();
         List<ExpertOutput> outputs = r.answer().experts();
@@ -84,28 +119,34 @@ public final class ChatResponses {
             }
             experts.add(ej);
         }
-        return new JsonObject()
-                .put("pipeline", pipeline)
-                .put("skills", skills)
-                .put("skills_total", r.skills().size())
-                .put("experts", experts)
-                .put("answer", r.answer().extractedAnswer().orElse(null))
-                .put("aggregation", new JsonObject()
-                        .put("strategy", r.answer().strategy())
-                        .put("aggregator", r.assignment().aggregatorId())
-                        .put("aggregator_skipped", !r.answer().aggregatorCalled()))
-                .put("rerouted", new JsonObject(new java.util.LinkedHashMap<>(r.rerouted())))
-                .put("timings_ms", new JsonObject(new java.util.LinkedHashMap<>(r.timingsMs())));
+        return experts;
     }
 
-    /** Sum of the experts' token counts, reported as the ensemble's usage. */
-    public static TokenCounts totalUsage(SolveResult r) {
-        int p = 0;
-        int c = 0;
-        for (ExpertOutput e : r.answer().experts()) {
-            p += e.tokens().prompt();
-            c += e.tokens().completion();
-        }
-        return new TokenCounts(p, c);
+    private static JsonObject aggregation(SolveResult r) {
+        JsonObject a = new JsonObject()
+                .put("strategy", r.answer().strategy())
+                .put("aggregator", r.assignment().aggregatorId())
+                .put("aggregator_skipped", !r.answer().aggregatorCalled());
+        r.aggregation().ifPresent(p -> {
+            VoteTally tally = p.tally();
+            JsonObject votes = new JsonObject();
+            tally.support().forEach((answer, support) -> votes.put(answer, round(support)));
+            a.put("votes", votes).put("tie", tally.tie());
+            tally.decidedBy().ifPresent(rule -> {
+                JsonObject weights = new JsonObject();
+                tally.tied().forEach(answer -> weights.put(answer, round(tally.competence().get(answer))));
+                // A synthesis that succeeded answered on its own; the tally's tie-break did not pick its answer.
+                boolean modelDecided = p.modelCalled() && p.fallbackReason().isEmpty();
+                a.put("tied_answers", new JsonArray(tally.tied()))
+                        .put("tie_break", modelDecided ? "aggregator-model" : rule.label())
+                        .put("tie_weights", weights);
+            });
+        });
+        return a;
+    }
+
+    /** Four decimals: enough to compare weights, without float noise like 2.4779999999999998. */
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
     }
 }

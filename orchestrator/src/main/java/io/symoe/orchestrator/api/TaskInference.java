@@ -25,9 +25,25 @@ public final class TaskInference {
     }
 
     public Task infer(String question, JsonObject symoeExtension) {
-        JsonObject t = symoeExtension == null ? null : symoeExtension.getJsonObject("task");
+        return infer(question, symoeExtension, "symoe");
+    }
+
+    /**
+     * @param symoeExtension the request's {@code symoe} value as decoded (any JSON type; only an object or null
+     *                       is valid)
+     * @param path           where that value sits in the request, for error messages ({@code instances[3].symoe})
+     */
+    public Task infer(String question, Object symoeExtension, String path) {
+        if (symoeExtension != null && !(symoeExtension instanceof JsonObject)) {
+            throw new RequestValidationException(path, "must be an object like {\"task\": {...}}");
+        }
+        Object t = symoeExtension == null ? null : ((JsonObject) symoeExtension).getValue("task");
+        if (t instanceof JsonObject task) {
+            return explicit(task, path + ".task");
+        }
         if (t != null) {
-            return explicit(t);
+            throw new RequestValidationException(path + ".task",
+                    "must be an object {\"name\", \"format\": \"multiple-choice\"|\"integer\"|\"free-text\", \"options\"}");
         }
         int options = Math.max(count(PAREN_OPTION, question), count(LINE_OPTION, question));
         if (options >= 2) {
@@ -39,26 +55,27 @@ public final class TaskInference {
         return fallback;
     }
 
-    private static Task explicit(JsonObject t) {
+    private static Task explicit(JsonObject t, String path) {
         Object name = t.getValue("name");
         Object format = t.getValue("format");
         if (!(name instanceof String n) || n.isBlank()) {
-            throw new RequestValidationException("symoe.task.name", "must be a non-empty string");
+            throw new RequestValidationException(path + ".name", "must be a non-empty string");
         }
         if (!(format instanceof String f)) {
-            throw new RequestValidationException("symoe.task.format", "must be multiple-choice, integer or free-text");
+            throw new RequestValidationException(path + ".format", "must be multiple-choice, integer or free-text");
         }
         return switch (f.toLowerCase(Locale.ROOT)) {
             case "multiple-choice" -> {
                 Object o = t.getValue("options");
-                if (!(o instanceof Number num) || num.intValue() < 2 || num.intValue() > AnswerFormat.MultipleChoice.MAX_OPTIONS) {
-                    throw new RequestValidationException("symoe.task.options", "must be an integer in 2..26");
+                if (!(o instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue())
+                        || num.doubleValue() < 2 || num.doubleValue() > AnswerFormat.MultipleChoice.MAX_OPTIONS) {
+                    throw new RequestValidationException(path + ".options", "must be an integer in 2..26");
                 }
                 yield new Task(n, new AnswerFormat.MultipleChoice(num.intValue()));
             }
             case "integer" -> new Task(n, new AnswerFormat.IntegerAnswer());
             case "free-text" -> new Task(n, new AnswerFormat.FreeText());
-            default -> throw new RequestValidationException("symoe.task.format",
+            default -> throw new RequestValidationException(path + ".format",
                     "must be multiple-choice, integer or free-text");
         };
     }

@@ -42,7 +42,11 @@ public final class ServeCommand implements Callable<Integer> {
             ConfigLoader loader = new ConfigLoader();
             cfg = config == null ? loader.loadDefault() : loader.load(config);
             cfg = withOverrides(cfg);
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (ConfigException e) {
+            // One line per problem, each with the same prefix, so every error of the file is seen (and grepped) at once.
+            e.problems().forEach(p -> System.err.println("symoe: invalid configuration: " + p));
+            return 2;
+        } catch (IllegalArgumentException e) {
             System.err.println("symoe: invalid configuration: " + e.getMessage());
             return 2;
         }

@@ -18,7 +18,8 @@ import java.util.List;
  */
 public final class SharedProfiles implements ProfileSharing {
     private static final System.Logger LOG = System.getLogger(SharedProfiles.class.getName());
-    static final List<String> FILES = List.of("profiles.json", "question-index.json");
+    static final List<String> FILES = List.of("profiles.json", "question-index.json",
+            io.symoe.skillrouter.skills.SkillTopicsJson.FILE_NAME);
     private static final long POLL_MS = 250;
 
     private final Vertx vertx;

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -25,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 
@@ -33,7 +32,8 @@ import java.util.TreeSet;
  * ({@code cost-aware}); sizes and durations take units ({@code 8GiB}, {@code 30s}). Unknown keys are errors,
  * since a misspelt key silently falling back to a default is the worst kind of config bug.
  *
- * <p>Every failure is a {@link ConfigException} naming the file, line, column and key path.
+ * <p>Every failure is a {@link ConfigException} naming the file, line, column and key path of each problem; a
+ * file with several gets them all in one run ({@link ConfigChecker}).
  */
 public final class ConfigLoader {
 
@@ -42,6 +42,7 @@ public final class ConfigLoader {
 
     private final ObjectMapper mapper;
     private final YAMLFactory yamlFactory = new YAMLFactory();
+    private final ConfigChecker checker;
 
     public ConfigLoader() {
         this.mapper = JsonMapper.builder(yamlFactory)
@@ -53,6 +54,7 @@ public final class ConfigLoader {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .addModule(new ConfigValuesModule())
                 .build();
+        this.checker = new ConfigChecker(mapper, yamlFactory);
     }
 
     public SymoeConfig load(Path file) {
@@ -79,7 +81,16 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Binds {@code yaml}; a file with errors fails with all of them at once ({@link ConfigException#problems()}).
+     * The checker finds what a binding can (unknown keys at any depth, bad values, each record's validation); the
+     * binding below stays the authority for what the checker leaves to it (syntax errors, duplicate keys).
+     */
     public SymoeConfig parse(String yaml, String source) {
+        List<ConfigProblem> problems = checker.check(yaml, source);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
         try (JsonParser parser = mapper.createParser(yaml)) {
             // An empty or comment-only file is a valid config that changes nothing.
             if (parser.nextToken() == null) {
@@ -132,31 +143,13 @@ public final class ConfigLoader {
      * bound records no longer know their positions, and reference errors are only found after binding.
      */
     JsonLocation locate(String yaml, String keyPath) {
-        try (JsonParser p = yamlFactory.createParser(yaml)) {
-            String pointer = toPointer(keyPath);
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                JsonStreamContext ctx = p.getParsingContext();
-                String here;
-                if (t == JsonToken.FIELD_NAME) {
-                    here = ctx.pathAsPointer().toString();
-                } else if (t.isStructStart()) {
-                    here = ctx.getParent() == null ? "" : ctx.getParent().pathAsPointer().toString();
-                } else if (ctx.inArray()) {
-                    here = ctx.pathAsPointer().toString();
-                } else {
-                    continue;
-                }
-                if (here.equals(pointer)) {
-                    return p.currentTokenLocation();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+        try {
+            return SourceMap.of(yamlFactory, yaml).at(toPointer(keyPath));
+        } catch (IllegalArgumentException e) {
             // Locating is best effort: a key path it cannot follow (a key named "a[b", found by fuzzing) must
-            // not replace the real error with an IndexOutOfBoundsException.
+            // not replace the real error.
             return null;
         }
-        return null;
     }
 
     static String toPointer(String keyPath) {

@@ -25,6 +25,9 @@ final class ConfigValuesModule extends SimpleModule {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** Types this module reads from one scalar, though Java models them as records; the schema treats them as values. */
+    static final java.util.Set<Class<?>> SCALAR_TYPES = java.util.Set.of(ByteSize.class, Duration.class);
+
     ConfigValuesModule() {
         super("symoe-config-values");
         addDeserializer(ByteSize.class, new ByteSizeDeserializer());

@@ -8,6 +8,11 @@ import io.vertx.ext.web.handler.HttpException;
 /**
  * The one place failures become HTTP responses, always in the OpenAI error shape. Handlers fail the context with
  * an {@link ApiException} (or let Vert.x fail it with a status) and never write error bodies themselves.
+ *
+ * <p>Logging follows whose fault it is (issue 20): a client's bad request is one DEBUG line; an expected
+ * server-side refusal (not ready, no healthy expert, upstream down, time-out) is one INFO line; only a 500 — a
+ * bug or an unexpected exception — is an ERROR with its stack trace. Every line carries the request id, so an
+ * operator can match it to the client's {@code x-request-id}.
  */
 public final class ApiFailureHandler implements Handler<RoutingContext> {
     private static final System.Logger LOG = System.getLogger(ApiFailureHandler.class.getName());
@@ -20,19 +25,31 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         ApiError error = toError(ctx);
-        if (error.status() >= 500) {
-            LOG.log(System.Logger.Level.ERROR, "request " + ctx.request().method() + " " + ctx.request().path()
-                    + " failed", ctx.failure());
-        }
+        log(ctx, error);
         if (ctx.response().headWritten()) {
             // Streaming already started: the status is gone, so the best we can do is end the stream.
             ctx.response().reset();
             return;
         }
+        if (error.status() == 405) {
+            ctx.response().putHeader(HttpHeaders.ALLOW, error.allow());
+        }
         ctx.response()
                 .setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(error.toJson().encode());
+    }
+
+    private static void log(RoutingContext ctx, ApiError error) {
+        String line = "request " + RequestIdHandler.of(ctx) + " " + ctx.request().method() + " " + ctx.request().path()
+                + " -> " + error.status() + " " + error.code() + ": " + error.message();
+        if (error.status() == 500) {
+            LOG.log(System.Logger.Level.ERROR, line, ctx.failure());
+        } else if (error.status() > 500) {
+            LOG.log(System.Logger.Level.INFO, line);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, line);
+        }
     }
 
     private ApiError toError(RoutingContext ctx) {
@@ -45,7 +62,6 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
             case 400 -> ApiError.badRequest("invalid_request", failure != null && failure.getMessage() != null
                     ? failure.getMessage() : "bad request");
             case 404 -> ApiError.notFound("no route for " + ctx.request().method() + " " + ctx.request().path());
-            case 405 -> ApiError.methodNotAllowed(ctx.request().method().name(), ctx.request().path());
             case 413 -> ApiError.tooLarge(maxBodyBytes);
             default -> ApiError.internal("internal error");
         };

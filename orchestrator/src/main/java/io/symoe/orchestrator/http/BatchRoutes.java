@@ -1,12 +1,13 @@
 package io.symoe.orchestrator.http;
 
 import io.symoe.core.Instance;
+import io.symoe.orchestrator.api.JsonTypes;
+import io.symoe.orchestrator.api.QuestionText;
 import io.symoe.orchestrator.api.RequestValidationException;
 import io.symoe.orchestrator.api.TaskInference;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
 import io.symoe.orchestrator.pipeline.BatchPipeline;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -65,23 +66,23 @@ public final class BatchRoutes {
         List<Instance> instances;
         BatchPipeline pipeline;
         try {
-            JsonObject body = ctx.body().asJsonObject();
+            JsonObject body = JsonBodies.object(ctx);
             instances = parse(body);
             Object name = body.getValue("pipeline", "default");
-            pipeline = name instanceof String n ? pipelines.get(n) : null;
+            if (!(name instanceof String n) || n.isBlank()) {
+                throw new RequestValidationException("pipeline", "must be a pipeline name, got " + JsonTypes.kind(name));
+            }
+            pipeline = pipelines.get(QuestionText.checkUnicode("pipeline", n));
             if (pipeline == null) {
                 ctx.fail(new ApiException(new ApiError(404, "invalid_request_error", "model_not_found",
-                        "no pipeline '" + name + "' (configured: " + pipelines.keySet() + ")")));
+                        "no pipeline '" + name + "' (configured: " + pipelines.keySet() + ")", "pipeline", null)));
                 return;
             }
-        } catch (DecodeException e) {
-            ctx.fail(new ApiException(ApiError.badRequest("invalid_json", "request body is not valid JSON")));
+        } catch (ApiException e) {
+            ctx.fail(e);
             return;
         } catch (RequestValidationException e) {
-            ctx.fail(new ApiException(new ApiError(400, "invalid_request_error", "invalid_value", e.getMessage())));
-            return;
-        } catch (ClassCastException e) {
-            ctx.fail(new ApiException(ApiError.badRequest("invalid_value", "a field has the wrong type")));
+            ctx.fail(new ApiException(ApiError.invalidField(e.param(), e.getMessage())));
             return;
         }
         BatchState state = new BatchState("batch-" + UUID.randomUUID(), instances);
@@ -164,12 +165,10 @@ public final class BatchRoutes {
     }
 
     private List<Instance> parse(JsonObject body) {
-        if (body == null) {
-            throw new RequestValidationException("body", "must be a JSON object with \"instances\"");
-        }
         Object raw = body.getValue("instances");
         if (!(raw instanceof JsonArray arr) || arr.isEmpty()) {
-            throw new RequestValidationException("instances", "must be a non-empty array");
+            throw new RequestValidationException("instances", "must be a non-empty array of {\"id\", \"text\"}, got "
+                    + (raw instanceof JsonArray ? "an empty array" : JsonTypes.kind(raw)));
         }
         if (arr.size() > MAX_INSTANCES) {
             throw new RequestValidationException("instances", "holds more than " + MAX_INSTANCES + " entries");
@@ -177,21 +176,24 @@ public final class BatchRoutes {
         List<Instance> out = new ArrayList<>(arr.size());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < arr.size(); i++) {
+            String at = "instances[" + i + "]";
             if (!(arr.getValue(i) instanceof JsonObject o)) {
-                throw new RequestValidationException("instances[" + i + "]", "must be an object with id and text");
+                throw new RequestValidationException(at, "must be an object with id and text, got " + JsonTypes.kind(arr.getValue(i)));
             }
             Object id = o.getValue("id");
             Object text = o.getValue("text");
             if (!(id instanceof String sid) || sid.isBlank() || sid.length() > 256) {
-                throw new RequestValidationException("instances[" + i + "].id", "must be a non-empty string (<= 256 chars)");
+                throw new RequestValidationException(at + ".id", "must be a non-empty string (<= 256 chars)");
             }
-            if (!(text instanceof String stext) || stext.isBlank()) {
-                throw new RequestValidationException("instances[" + i + "].text", "must be a non-empty string");
+            QuestionText.checkUnicode(at + ".id", sid);
+            if (!(text instanceof String stext)) {
+                throw new RequestValidationException(at + ".text", "must be a string, got " + JsonTypes.kind(text));
             }
+            QuestionText.checkQuestion(at + ".text", stext);
             if (!ids.add(sid)) {
-                throw new RequestValidationException("instances[" + i + "].id", "repeats id '" + sid + "'");
+                throw new RequestValidationException(at + ".id", "repeats id '" + sid + "'");
             }
-            out.add(new Instance(sid, stext, tasks.infer(stext, o.getJsonObject("symoe")), List.of(), Map.of()));
+            out.add(new Instance(sid, stext, tasks.infer(stext, o.getValue("symoe"), at + ".symoe"), List.of(), Map.of()));
         }
         return out;
     }

@@ -11,16 +11,17 @@ import io.symoe.orchestrator.api.ChatResponses;
 import io.symoe.orchestrator.api.RequestValidationException;
 import io.symoe.orchestrator.api.TaskInference;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
+import io.symoe.orchestrator.pipeline.AnswerInstructions;
 import io.symoe.orchestrator.pipeline.Pipeline;
 import io.symoe.orchestrator.pipeline.PipelineException;
-import io.symoe.orchestrator.pipeline.SolveResult;
+import io.symoe.orchestrator.usage.TokenEstimator;
+import io.symoe.orchestrator.usage.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -79,24 +80,15 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException e) {
-            fail(ctx, ApiError.badRequest("invalid_json", "request body is not valid JSON: " + firstLine(e.getMessage())));
-            return;
-        }
-        if (body == null) {
-            fail(ctx, ApiError.badRequest("invalid_json", "request body must be a JSON object"));
-            return;
-        }
         ChatRequest request;
         try {
+            body = JsonBodies.object(ctx);
             request = ChatRequest.parse(body, defaultMaxTokens);
-        } catch (RequestValidationException e) {
-            fail(ctx, new ApiError(400, "invalid_request_error", "invalid_value", e.getMessage()));
+        } catch (ApiException e) {
+            ctx.fail(e);
             return;
-        } catch (ClassCastException e) {
-            fail(ctx, ApiError.badRequest("invalid_value", "a field has the wrong type"));
+        } catch (RequestValidationException e) {
+            fail(ctx, ApiError.invalidField(e.param(), e.getMessage()));
             return;
         }
         String pipelineName = pipelineName(request.model());
@@ -143,6 +135,7 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         });
     }
 
+    /** @param symoe the response's {@code symoe} object (provenance and how usage was counted), or null */
     private record Reply(String text, String finishReason, TokenCounts usage, JsonObject symoe) {}
 
     private Future<Reply> solveEnsemble(ChatRequest request, JsonObject body, String pipelineName, RoutingContext ctx) {
@@ -150,18 +143,37 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         try {
             String question = request.lastUserText();
             instance = new Instance(RequestIdHandler.of(ctx), question,
-                    tasks.infer(question, body.getJsonObject("symoe")), List.of(), Map.of());
+                    tasks.infer(question, body.getValue("symoe"), "symoe"), List.of(), Map.of());
         } catch (RequestValidationException e) {
             return Future.failedFuture(e);
-        } catch (ClassCastException e) {
-            return Future.failedFuture(new RequestValidationException("symoe", "must be an object"));
         }
         Pipeline pipeline = pipelines.get(pipelineName);
+        String instruction = AnswerInstructions.forFormat(instance.task().answerFormat());
         return pipeline.solve(instance).map(r -> {
             metrics.aggregation(r.answer().aggregatorCalled());
-            return new Reply(r.answer().text(), "stop", ChatResponses.totalUsage(r),
-                    ChatResponses.provenance(pipelineName, r));
+            Usage usage = Usage.ofEnsemble(r.answer().experts(), instruction, instance.text(), TokenEstimator.shared());
+            JsonObject symoe = ChatResponses.provenance(pipelineName, r).put("usage", usage.describe());
+            if (usage.estimated()) {
+                estimatePerExpert(symoe.getJsonArray("experts"), r.answer().experts());
+            }
+            return new Reply(r.answer().text(), "stop", usage.counts(), symoe);
         });
+    }
+
+    /**
+     * The provenance lists each expert's {@code completion_tokens} as its backend reported them; a replay reports
+     * none, and a 0 beside an estimated total would read as a measurement, so those get the same estimate.
+     */
+    private static void estimatePerExpert(io.vertx.core.json.JsonArray experts, List<io.symoe.core.ExpertOutput> outputs) {
+        if (experts == null) {
+            return;
+        }
+        for (int i = 0; i < experts.size() && i < outputs.size(); i++) {
+            io.symoe.core.ExpertOutput out = outputs.get(i);
+            if (experts.getValue(i) instanceof JsonObject e && out.tokens().total() == 0) {
+                e.put("completion_tokens", TokenEstimator.shared().count(out.text()));
+            }
+        }
     }
 
     private Future<Reply> passThrough(ChatRequest request, RoutingContext ctx) {
@@ -169,7 +181,11 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         return Future.fromCompletionStage(passThrough.generate(request.model(), List.of(prompt), request.params()))
                 .map(gens -> {
                     Generation g = gens.getFirst();
-                    return new Reply(g.text(), g.finishReason(), g.tokens(), null);
+                    Usage usage = Usage.ofCall(request.messages(), g, TokenEstimator.shared());
+                    // A pass-through answer carries no provenance; it gets a symoe object only to say its usage is
+                    // an estimate, since OpenAI's usage has no field for that.
+                    JsonObject symoe = usage.estimated() ? new JsonObject().put("usage", usage.describe()) : null;
+                    return new Reply(g.text(), g.finishReason(), usage.counts(), symoe);
                 });
     }
 
@@ -213,10 +229,11 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         return "data: " + o.encode() + "\n\n";
     }
 
-    static ApiError toError(Throwable t) {
+    /** The error a failed solve or call answers with; shared with the event bus so both speak the same codes. */
+    public static ApiError toError(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (cause instanceof RequestValidationException v) {
-            return new ApiError(400, "invalid_request_error", "invalid_value", v.getMessage());
+            return ApiError.invalidField(v.param(), v.getMessage());
         }
         if (cause instanceof PipelineException p) {
             return switch (p.reason()) {
@@ -247,11 +264,4 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         ctx.fail(new ApiException(error));
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 }

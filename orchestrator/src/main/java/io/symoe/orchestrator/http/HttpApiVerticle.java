@@ -6,6 +6,7 @@ import io.symoe.core.config.ServerConfig;
 import io.symoe.orchestrator.api.TaskInference;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
 import io.symoe.orchestrator.service.ServiceAssembly;
+import io.symoe.orchestrator.usage.TokenEstimator;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -58,6 +59,9 @@ public final class HttpApiVerticle extends VerticleBase {
                 .end(metrics.scrape()));
 
         if (services != null) {
+            // Usage estimates tokenize on the event loop; the tokenizer's one-off load (a JSON vocabulary and a
+            // native library) happens here on a worker instead of inside the first request.
+            vertx.executeBlocking(() -> TokenEstimator.shared().count("warm up"), false);
             TaskInference tasks = new TaskInference(DEFAULT_TASK);
             router.post("/v1/chat/completions").handler(new ChatCompletionsHandler(vertx,
                     Map.copyOf(services.pipelines()), services.dispatcher(), services.pool()::models, tasks,
@@ -66,6 +70,7 @@ public final class HttpApiVerticle extends VerticleBase {
                     .mount(router, adminGuard(auth.enabled()));
             new BatchRoutes(services.batchPipelines(), tasks, metrics).mount(router);
         }
+        answerWrongMethodsWith405(router);
         router.route().last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(new ApiFailureHandler(config.maxBody().bytes()));
 
@@ -76,6 +81,26 @@ public final class HttpApiVerticle extends VerticleBase {
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
+    }
+
+    /**
+     * A known path asked with a method it does not answer is a 405 naming the methods it does (in {@code Allow}),
+     * not a 404 that suggests the path is wrong. The methods come from the route table itself, so a new route
+     * needs no entry here.
+     */
+    private static void answerWrongMethodsWith405(Router router) {
+        Map<String, java.util.Set<String>> methodsByPath = new java.util.LinkedHashMap<>();
+        for (var route : router.getRoutes()) {
+            if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
+                var methods = methodsByPath.computeIfAbsent(route.getPath(), p -> new java.util.TreeSet<>());
+                route.methods().forEach(m -> methods.add(m.name()));
+            }
+        }
+        methodsByPath.forEach((path, methods) -> {
+            String allow = String.join(", ", methods);
+            router.route(path).handler(ctx -> ctx.fail(new ApiException(
+                    ApiError.methodNotAllowed(ctx.request().method().name(), ctx.request().path(), allow))));
+        });
     }
 
     /**

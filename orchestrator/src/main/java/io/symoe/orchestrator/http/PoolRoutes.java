@@ -80,6 +80,14 @@ public final class PoolRoutes {
     }
 
     private void residency(RoutingContext ctx, boolean load) {
+        // The action is in the path; a body is optional, but one that is there must be a JSON object like on
+        // every other JSON endpoint.
+        try {
+            JsonBodies.optionalObject(ctx);
+        } catch (ApiException e) {
+            ctx.fail(e);
+            return;
+        }
         String id = ctx.pathParam("id");
         if (!pool.models().contains(id)) {
             ctx.fail(new ApiException(new ApiError(404, "invalid_request_error", "model_not_found",

@@ -75,7 +75,8 @@ public final class BatchPipeline {
             }
             long t0 = System.nanoTime();
             return Future.fromCompletionStage(pool.runBatch(assignments, prompts, params), vertx.getOrCreateContext())
-                    .compose(outcome -> aggregate(instances, assignments, outcome, Duration.ofNanos(System.nanoTime() - t0), phase));
+                    .compose(outcome -> aggregate(instances, assignments, outcome, Duration.ofNanos(System.nanoTime() - t0), phase,
+                            r.topics()));
         });
     }
 
@@ -83,7 +84,8 @@ public final class BatchPipeline {
     public record Run(List<Item> items, int loads, int reassignments) {}
 
     private Future<Run> aggregate(List<Instance> instances, List<Assignment> assignments, BatchOutcome outcome,
-                                  Duration generation, Consumer<String> phase) {
+                                  Duration generation, Consumer<String> phase,
+                                  io.symoe.skillrouter.skills.SkillTopics topics) {
         phase.accept("aggregating");
         Map<String, String> unservedReason = new HashMap<>();
         outcome.unserved().forEach(u -> unservedReason.putIfAbsent(u.instanceId(), u.reason()));
@@ -120,7 +122,9 @@ public final class BatchPipeline {
                 Assignment a = assignments.get(i);
                 Map<String, Long> timings = Map.of("batch_generation", generation.toMillis());
                 items[i] = new Item(instances.get(i), new SolveResult(res.answer(), a.skills(), a, timings,
-                        rerouted.getOrDefault(instances.get(i).id(), Map.of())), null);
+                        rerouted.getOrDefault(instances.get(i).id(), Map.of()),
+                        topics.describe(a.skills(), SolveResult.MAX_TOPICS), java.util.Optional.of(res.provenance())),
+                        null);
             }
             return new Run(List.of(items), outcome.loads(), outcome.reassignments().size());
         });

@@ -49,10 +49,23 @@ public final class SymoePipeline implements Pipeline {
     private final ExtractionMode extraction;
     private final SymoeMetrics metrics;
     private final BooleanSupplier ready;
+    private final java.util.function.Supplier<String> notReadyReason;
 
     public SymoePipeline(Vertx vertx, java.util.function.Supplier<Router> router, Generator experts, Aggregator aggregator,
                          GenerationParams expertParams, ExtractionMode extraction, SymoeMetrics metrics,
                          BooleanSupplier ready) {
+        this(vertx, router, experts, aggregator, expertParams, extraction, metrics, ready,
+                () -> "loading its profiles and embedding model");
+    }
+
+    /**
+     * @param notReadyReason why there is no router yet, as {@code /health/ready} says it (issue 20: with no pool
+     *                       the request must not claim the service is still loading)
+     */
+    public SymoePipeline(Vertx vertx, java.util.function.Supplier<Router> router, Generator experts, Aggregator aggregator,
+                         GenerationParams expertParams, ExtractionMode extraction, SymoeMetrics metrics,
+                         BooleanSupplier ready, java.util.function.Supplier<String> notReadyReason) {
+        this.notReadyReason = notReadyReason;
         this.vertx = vertx;
         this.router = router;
         this.experts = experts;
@@ -80,7 +93,7 @@ public final class SymoePipeline implements Pipeline {
         Router r = router.get();
         if (r == null) {
             return Future.failedFuture(new PipelineException(PipelineException.Reason.NOT_READY,
-                    "symoe is still loading its profiles and embedding model; GET /health/ready says when it is done"));
+                    "symoe is not ready: " + notReadyReason.get() + " (GET /health/ready reports the same)"));
         }
         Future<Assignment> routed = vertx.executeBlocking(() -> r.route(instance), false);
         return routed.compose(assignment -> {
@@ -96,7 +109,9 @@ public final class SymoePipeline implements Pipeline {
                             record(timings, "aggregate", t2, t3);
                             record(timings, "total", t0, t3);
                             metrics.rerouted(rerouted.size());
-                            return new SolveResult(result.answer(), assignment.skills(), assignment, timings, rerouted);
+                            return new SolveResult(result.answer(), assignment.skills(), assignment, timings, rerouted,
+                                    r.topics().describe(assignment.skills(), SolveResult.MAX_TOPICS),
+                                    java.util.Optional.of(result.provenance()));
                         });
             });
         });

@@ -28,6 +28,7 @@ final class PersistedRouting {
             throw new IllegalArgumentException("router.profiles " + config.profiles() + " profiles models that are"
                     + " not in the pool: " + unknown + " (pool: " + poolModels + ")");
         }
-        return RouterFactory.create(config, resources);
+        return RouterFactory.create(config, resources)
+                .withTopics(io.symoe.skillrouter.skills.SkillTopicsJson.besideProfiles(Path.of(config.profiles())));
     }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * How a member shares its routing profiles: a member that built profiles from its own data publishes them; a member
  * with none waits for them. The files are those {@code profiles-build} writes ({@code profiles.json} and, for
- * embedding skills, {@code question-index.json}).
+ * embedding skills, {@code question-index.json} and {@code skill-topics.json}).
  */
 public interface ProfileSharing {
     ProfileSharing NONE = new ProfileSharing() {

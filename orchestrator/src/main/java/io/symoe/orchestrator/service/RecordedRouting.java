@@ -57,11 +57,18 @@ final class RecordedRouting {
             }
             resources = resources.withEmbedding(embedder, index);
         }
+        // Neighbour-question skills are named in provenance by the categories the recordings carry.
+        var topics = io.symoe.skillrouter.skills.SkillTopics.ofRecorded(outcomes);
+        if (exportDir != null && config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
+            io.symoe.skillrouter.skills.SkillTopicsJson.write(topics,
+                    exportDir.resolve(io.symoe.skillrouter.skills.SkillTopicsJson.FILE_NAME));
+        }
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
             Router r = RouterFactory.create(config, resources);
-            return new Router(new LeaveOneOutProfiler(r.profiler(), recorded.matcher()), r.recruiter(), r.aggregators());
+            return new Router(new LeaveOneOutProfiler(r.profiler(), recorded.matcher()), r.recruiter(), r.aggregators(),
+                    topics);
         }
-        return RouterFactory.create(config, resources);
+        return RouterFactory.create(config, resources).withTopics(topics);
     }
 
     private static float[][] embedAll(TextEmbedder embedder, List<String> texts, EmbeddingProgress progress) {

@@ -77,7 +77,7 @@ public final class ServiceAssembly implements AutoCloseable {
             Aggregator aggregator = Aggregators.fromConfig(pc.aggregator(), AggregatorOptions.DEFAULTS, dispatcher);
             routers.put(name, router);
             Pipeline pipeline = new SymoePipeline(vertx, router::get, experts, aggregator, expertParams,
-                    ExtractionMode.STRICT, metrics, () -> router.get() != null);
+                    ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::get);
             pipelines.put(name, recorded == null ? pipeline : new RecordedQuestionPipeline(pipeline, recorded));
             batches.put(name, new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT));
         });
@@ -133,7 +133,8 @@ public final class ServiceAssembly implements AutoCloseable {
     private void startRouting(Vertx vertx, SymoeConfig config, RecordedQuestions recorded, ProfileSharing sharing) {
         Path replayDir = recorded == null ? null : recorded.dir();
         if (pool.models().isEmpty()) {
-            readiness.set("no models: add a pool to the config (see ops/config/symoe.yaml) or start with --replay DIR");
+            readiness.set("no models: put a GGUF file in " + defaultModelsDir() + ", configure pool.backends and"
+                    + " pool.models (see ops/config/symoe.yaml), or start with --replay DIR");
             LOG.log(System.Logger.Level.INFO, "no models in the pool; to add one, put a GGUF file in "
                     + defaultModelsDir() + ", configure pool.backends + pool.models (see ops/config/symoe.yaml),"
                     + " or start with --replay DIR");

@@ -62,4 +62,28 @@ class SymoeCliTest {
         Run r = run("serve", "--config", cfg.toString());
         assertEquals(2, r.code());
     }
+
+    @Test
+    void serveReportsEveryConfigErrorOnItsOwnLine(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("two.yaml");
+        Files.writeString(cfg, "server:\n  prot: 1\npool:\n  backends:\n    - {name: a, kind: replay, path: /d}\n");
+        var captured = new java.io.ByteArrayOutputStream();
+        var original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        Run r;
+        try {
+            r = run("serve", "--config", cfg.toString());
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(2, r.code());
+        var lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("symoe: invalid configuration: ")).toList();
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).endsWith("two.yaml:2:3: server.prot: unknown key 'prot' (known keys: api-keys, host,"
+                + " max-body, max-in-flight, max-queued, port, rate-burst, rate-limit, request-timeout); did you mean"
+                + " 'port'?"), lines.get(0));
+        assertTrue(lines.get(1).contains("two.yaml:5:8: pool.backends[0].name: unknown key 'name'"), lines.get(1));
+        assertTrue(lines.get(2).contains("pool.backends[0]: id must not be blank"), lines.get(2));
+    }
 }

@@ -114,7 +114,7 @@ class ConfigLoaderTest {
                   prot: 9001
                 """);
         assertEquals("server.prot", e.keyPath());
-        assertEquals(3, e.line());
+        assertEquals(3, e.line(), e.getMessage());
         assertEquals(3, e.column());
         assertTrue(e.problem().contains("unknown key 'prot'"), e.problem());
         assertTrue(e.problem().contains("port"), "lists the known keys: " + e.problem());
@@ -216,6 +216,157 @@ class ConfigLoaderTest {
         Files.write(bad, new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28});
         e = assertThrows(ConfigException.class, () -> loader.load(bad));
         assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void otherToolsBackendWordsAreEachNamedWithTheKeySymoeUses() {
+        // Issue 20 item 7: this used to fail with "id must not be blank", then after a fix "kind must not be null",
+        // never naming the unknown keys inside the list entry.
+        var e = failure("""
+                pool:
+                  backends:
+                    - name: vllm
+                      type: vllm
+                      url: http://127.0.0.1:8000
+                """);
+        var problems = e.problems();
+        assertEquals(4, problems.size(), e.getMessage());
+        assertEquals("pool.backends[0].name", problems.get(0).keyPath());
+        assertEquals(3, problems.get(0).line());
+        assertEquals(7, problems.get(0).column());
+        assertTrue(problems.get(0).problem().startsWith("unknown key 'name' (known keys: api-key, base-url, id, kind,"),
+                problems.get(0).problem());
+        assertTrue(problems.get(0).problem().endsWith("did you mean 'id'?"), problems.get(0).problem());
+        assertEquals("pool.backends[0].type", problems.get(1).keyPath());
+        assertEquals(4, problems.get(1).line());
+        assertTrue(problems.get(1).problem().endsWith("did you mean 'kind'?"), problems.get(1).problem());
+        assertEquals("pool.backends[0].url", problems.get(2).keyPath());
+        assertEquals(5, problems.get(2).line());
+        assertTrue(problems.get(2).problem().endsWith("did you mean 'base-url'?"), problems.get(2).problem());
+        // The record's own check runs on its known keys (none here), so the missing id is said in the same run,
+        // after the parts' problems, at the entry's line.
+        assertEquals("pool.backends[0]", problems.get(3).keyPath());
+        assertEquals(3, problems.get(3).line());
+        assertTrue(problems.get(3).problem().contains("id must not be blank"), problems.get(3).problem());
+        assertTrue(e.getMessage().startsWith("test.yaml:3:7: pool.backends[0].name: unknown key 'name'"), e.getMessage());
+        assertEquals(4, e.getMessage().lines().count(), "one line per problem");
+    }
+
+    @Test
+    void everyErrorOfAFileIsReportedInOneRunInFileOrder() {
+        var e = failure("""
+                server:
+                  prot: 9001
+                  max-body: lots
+                pool:
+                  memory_budget: 8GiB
+                  backends:
+                    - {id: r, kind: replay, path: /d}
+                    - {id: o, kind: ollama}
+                  models:
+                    - id: m
+                      backend: r
+                      laod-time: 30s
+                    - id: m2
+                      backend: r
+                      memory: 8XB
+                router:
+                  recruiter: best
+                  k: 99
+                pipelines:
+                  cheap:
+                    aggregator: {strategy: majority-vote, sampels: 3}
+                """);
+        var got = e.problems().stream().map(p -> p.line() + " " + p.keyPath()).toList();
+        assertEquals(java.util.List.of(
+                "2 server.prot",
+                "3 server.max-body",
+                "5 pool.memory_budget",
+                "8 pool.backends[1]",
+                "12 pool.models[0].laod-time",
+                "15 pool.models[1].memory",
+                "17 router.recruiter",
+                "21 pipelines.cheap.aggregator.sampels"), got, e.getMessage());
+        var byPath = new java.util.HashMap<String, String>();
+        e.problems().forEach(p -> byPath.put(p.keyPath(), p.problem()));
+        assertTrue(byPath.get("server.prot").endsWith("did you mean 'port'?"), byPath.get("server.prot"));
+        assertTrue(byPath.get("server.max-body").contains("invalid size \"lots\""), byPath.get("server.max-body"));
+        assertTrue(byPath.get("pool.memory_budget").endsWith("did you mean 'memory-budget'?"));
+        assertTrue(byPath.get("pool.backends[1]").contains("needs base-url"), byPath.get("pool.backends[1]"));
+        assertTrue(byPath.get("pool.models[0].laod-time").endsWith("did you mean 'load-time'?"));
+        assertTrue(byPath.get("router.recruiter").contains("one of: symbolic, top-k"), byPath.get("router.recruiter"));
+        assertTrue(byPath.get("pipelines.cheap.aggregator.sampels").endsWith("did you mean 'samples'?"));
+        // router.k: 99 is not reported: the router's own check waits until its recruiter is a real one, so it
+        // cannot complain about the consequences of an error already reported.
+    }
+
+    @Test
+    void recordChecksOfSeveralListEntriesAndSectionsAreAllReported() {
+        var e = failure("""
+                server:
+                  port: 70000
+                pool:
+                  backends:
+                    - {id: a, kind: ollama}
+                    - {id: b, kind: vllm, base-url: "ftp://x"}
+                    - {id: c, kind: replay}
+                cluster:
+                  port: 0
+                """);
+        var got = e.problems().stream().map(p -> p.line() + " " + p.keyPath()).toList();
+        assertEquals(java.util.List.of("1 server", "5 pool.backends[0]", "6 pool.backends[1]", "7 pool.backends[2]",
+                "8 cluster"), got, e.getMessage());
+        assertTrue(e.problems().get(2).problem().contains("must be an http(s) URL"), e.problems().get(2).problem());
+        assertTrue(e.problems().get(3).problem().contains("needs path"), e.problems().get(3).problem());
+    }
+
+    @Test
+    void valuesOfTheWrongShapeSayWhatWasExpected() {
+        var e = failure("""
+                server: 9000
+                pool:
+                  backends: {id: a}
+                router:
+                  k: three
+                aggregator:
+                  strategy: [majority-vote]
+                cluster:
+                  members: [[a]]
+                """);
+        var byPath = new java.util.LinkedHashMap<String, String>();
+        e.problems().forEach(p -> byPath.put(p.keyPath(), p.problem()));
+        assertEquals(java.util.List.of("server", "pool.backends", "router.k", "aggregator.strategy", "cluster.members[0]"),
+                java.util.List.copyOf(byPath.keySet()), e.getMessage());
+        assertTrue(byPath.get("server").startsWith("expected a mapping with keys api-keys, host,"), byPath.get("server"));
+        assertTrue(byPath.get("pool.backends").startsWith("expected a list"), byPath.get("pool.backends"));
+        assertEquals("expected a whole number, got \"three\"", byPath.get("router.k"));
+        assertEquals("expected text, got a list", byPath.get("cluster.members[0]"));
+        assertTrue(byPath.get("aggregator.strategy").startsWith("expected one of majority-vote, weighted-vote,"),
+                byPath.get("aggregator.strategy"));
+    }
+
+    @Test
+    void knownKeysComeFromTheRecordsSoEveryShippedKeyIsKnown() {
+        ConfigSchema schema = new ConfigSchema(new com.fasterxml.jackson.databind.ObjectMapper()
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.KEBAB_CASE));
+        var backend = (ConfigSchema.Shape.Section) schema.shapeOf(
+                com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance().constructType(
+                        io.symoe.core.config.BackendConfig.class));
+        var components = java.util.Arrays.stream(io.symoe.core.config.BackendConfig.class.getRecordComponents())
+                .map(c -> c.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(components, backend.keys().keySet());
+    }
+
+    @Test
+    void didYouMeanOnlyGuessesWhenTheGuessIsClose() {
+        var keys = java.util.List.of("host", "port", "max-body", "request-timeout", "api-keys");
+        assertEquals(java.util.Optional.of("port"), KeySuggestion.forKey("prot", keys));
+        assertEquals(java.util.Optional.of("max-body"), KeySuggestion.forKey("maxBody", keys));
+        assertEquals(java.util.Optional.of("request-timeout"), KeySuggestion.forKey("request-timout", keys));
+        assertEquals(java.util.Optional.of("request-timeout"), KeySuggestion.forKey("timeout", keys));
+        assertEquals(java.util.Optional.empty(), KeySuggestion.forKey("colour", keys));
+        assertEquals(java.util.Optional.empty(), KeySuggestion.forKey("x".repeat(10_000), keys));
     }
 
     @Test

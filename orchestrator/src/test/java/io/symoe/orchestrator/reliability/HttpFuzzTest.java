@@ -155,4 +155,50 @@ class HttpFuzzTest {
                 i -> LoadTest.chat("symoe", RecordedPoolFixture.QUESTIONS.get(0)).encode(), 30_000);
         assertEquals(1, after.ok(), after.summary());
     }
+
+    /**
+     * Issue 18: structurally valid JSON of every type at every position of the request schemas (chat, batches,
+     * admin), a few hundred seeded cases. The same generator's long run is {@link GrammarFuzz#main}.
+     */
+    @Test
+    void grammarGeneratedBodiesGetClearAnswersNeverA5xx() throws Exception {
+        GrammarFuzz.Report report = GrammarFuzz.run(driver, service.httpPort(), 600, SEED, 600);
+        System.out.println("[fuzz] grammar: " + report.summary());
+        assertEquals(java.util.List.of(), report.findings(), report.summary());
+        assertEquals(0, report.lost(), report.summary());
+        assertTrue(report.statuses().getOrDefault(200, 0) > 0, "some generated requests are valid: " + report.summary());
+        assertTrue(report.statuses().getOrDefault(400, 0) > 0, report.summary());
+        assertTrue(GrammarFuzz.live(driver, service), "the service still answers");
+    }
+
+    /**
+     * Issue 18: {@code symoe.solve} replies to every body the grammar makes — an answer, or a failure whose code is
+     * a client status — and never leaves a requester waiting for a reply that an escaped exception swallowed.
+     */
+    @Test
+    void theEventBusRepliesToEveryGrammarBody() throws Exception {
+        RequestGrammar grammar = new RequestGrammar(0.85);
+        TreeMap<Integer, Integer> codes = new TreeMap<>();
+        for (int i = 0; i < 300; i++) {
+            SplittableRandom r = new SplittableRandom(SEED * 7 + i);
+            Object body = io.vertx.core.json.Json.decodeValue(RequestGrammar.encode(grammar.body(RequestGrammar.EVENT_BUS, r)));
+            var reply = service.vertx().eventBus().request(io.symoe.orchestrator.eventbus.EventBusApi.SOLVE, body)
+                    .toCompletionStage().toCompletableFuture();
+            int code;
+            try {
+                reply.get(15, java.util.concurrent.TimeUnit.SECONDS);
+                code = 200;
+            } catch (java.util.concurrent.ExecutionException e) {
+                io.vertx.core.eventbus.ReplyException failure = (io.vertx.core.eventbus.ReplyException) e.getCause();
+                assertTrue(failure.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE,
+                        "a failure reply, not a time-out or no handler: " + failure + " for " + body);
+                code = failure.failureCode();
+                assertTrue(failure.getMessage() != null && !failure.getMessage().isBlank(), String.valueOf(body));
+            }
+            assertTrue(code == 200 || code >= 400 && code < 500, code + " for " + body);
+            codes.merge(code, 1, Integer::sum);
+        }
+        System.out.println("[fuzz] event bus: 300 grammar bodies, replies by code " + codes);
+        assertTrue(codes.getOrDefault(200, 0) > 0 && codes.getOrDefault(400, 0) > 0, codes.toString());
+    }
 }

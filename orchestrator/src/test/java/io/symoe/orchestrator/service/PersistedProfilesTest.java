@@ -62,7 +62,16 @@ class PersistedProfilesTest {
             var r = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions").sendJsonObject(body)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertEquals(200, r.statusCode(), r.bodyAsString());
-            assertEquals(3, r.bodyAsJsonObject().getJsonObject("symoe").getJsonArray("experts").size());
+            JsonObject symoe = r.bodyAsJsonObject().getJsonObject("symoe");
+            assertEquals(3, symoe.getJsonArray("experts").size());
+            // profiles-build saved the neighbours' categories (skill-topics.json), so saved profiles name the
+            // skills in words too; the asked question is its own closest neighbour here (no leave-one-out).
+            assertTrue(java.nio.file.Files.isRegularFile(profiles.resolve("skill-topics.json")));
+            JsonObject top = symoe.getJsonArray("skills").getJsonObject(0);
+            assertEquals("other", top.getString("name"), symoe.encode());
+            assertEquals(3, top.getInteger("neighbours"), symoe.encode());
+            assertEquals(RecordedPoolFixture.QUESTIONS.size(), symoe.getInteger("neighbours_total"));
+            assertEquals("q:101", symoe.getJsonArray("neighbours").getJsonObject(0).getString("id"));
         }
     }
 

@@ -29,7 +29,8 @@ import java.util.function.Predicate;
 
 /**
  * {@code profiles-build}: model profiles from recorded results (MMLU-Pro outputs, a RouterBench CSV or a RouterDC
- * JSON), written as versioned JSON ({@code profiles.json}, plus {@code question-index.json} for embedding skills)
+ * JSON), written as versioned JSON ({@code profiles.json}, plus {@code question-index.json} and {@code skill-topics.json}
+ * for embedding skills)
  * that a service loads at start.
  */
 @Command(name = "profiles-build", mixinStandardHelpOptions = true,
@@ -101,6 +102,11 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
                     ids.stream().map(byId::get).toArray(float[][]::new));
             QuestionIndexJson.write(index, out.resolve("question-index.json"));
             w.println("question index: " + index.size() + " questions -> " + out.resolve("question-index.json"));
+            // The neighbours' categories, so a node serving these profiles says in words what a question is about.
+            var topics = io.symoe.skillrouter.skills.SkillTopics.ofRecorded(new RecordedDataset(ds.source(), ds.models(), qs, 0));
+            Path topicsFile = out.resolve(io.symoe.skillrouter.skills.SkillTopicsJson.FILE_NAME);
+            io.symoe.skillrouter.skills.SkillTopicsJson.write(topics, topicsFile);
+            w.println("skill topics: " + topics.topicOfSkill().size() + " questions with a category -> " + topicsFile);
         }
         w.flush();
         return 0;

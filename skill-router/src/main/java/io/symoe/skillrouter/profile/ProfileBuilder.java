@@ -68,8 +68,15 @@ public final class ProfileBuilder {
     }
 
     public static String questionSkillName(String questionId) {
-        return "q:" + questionId;
+        return QUESTION_SKILL_PREFIX + questionId;
     }
+
+    /** Whether a skill is a neighbour question ({@link #questionSkillName}) rather than a word. */
+    public static boolean isQuestionSkill(String skillName) {
+        return skillName.startsWith(QUESTION_SKILL_PREFIX);
+    }
+
+    private static final String QUESTION_SKILL_PREFIX = "q:";
 
     public static String normaliseCategory(String category) {
         return category.trim().toLowerCase(java.util.Locale.ROOT);
