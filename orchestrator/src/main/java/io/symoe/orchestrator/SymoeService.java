@@ -59,6 +59,7 @@ public final class SymoeService implements AutoCloseable {
 
     /** Starts the service; completes once the HTTP server listens (readiness may follow later). */
     public static Future<SymoeService> start(SymoeConfig config, Options options) {
+        io.symoe.orchestrator.service.ThirdPartyLogs.quiet();
         SymoeMetrics metrics = new SymoeMetrics();
         VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(
                 new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));

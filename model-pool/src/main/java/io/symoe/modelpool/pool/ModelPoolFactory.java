@@ -51,17 +51,35 @@ public final class ModelPoolFactory {
      * @param replayTimeScale  multiplies replay load times (1 = real time, 0 = instantaneous)
      * @param resilience       per-backend settings not in {@code BackendConfig}
      * @param localBackends    builds a {@code local} backend from its config and the pool ids it serves
+     * @param recordings       recordings the caller has already read, by their directory (absolute, normalised):
+     *                         a replay backend on one of these serves it instead of reading the files again
      */
     public record Options(boolean stream, double replayTimeScale, ResilienceSettings resilience,
-                          LocalBackendFactory localBackends) {
+                          LocalBackendFactory localBackends, Map<Path, RecordedDataset> recordings) {
         public static final Options DEFAULTS = new Options(false, 1.0, ResilienceSettings.DEFAULTS, null);
 
+        public Options {
+            recordings = Map.copyOf(recordings);
+        }
+
+        public Options(boolean stream, double replayTimeScale, ResilienceSettings resilience,
+                       LocalBackendFactory localBackends) {
+            this(stream, replayTimeScale, resilience, localBackends, Map.of());
+        }
+
         public Options withLocalBackends(LocalBackendFactory f) {
-            return new Options(stream, replayTimeScale, resilience, f);
+            return new Options(stream, replayTimeScale, resilience, f, recordings);
         }
 
         public Options withReplayTimeScale(double scale) {
-            return new Options(stream, scale, resilience, localBackends);
+            return new Options(stream, scale, resilience, localBackends, recordings);
+        }
+
+        /** Replay backends on {@code dir} serve {@code data} (read once by the caller, shared with its router). */
+        public Options withRecordings(Path dir, RecordedDataset data) {
+            Map<Path, RecordedDataset> m = new HashMap<>(recordings);
+            m.put(dir.toAbsolutePath().normalize(), data);
+            return new Options(stream, replayTimeScale, resilience, localBackends, m);
         }
     }
 
@@ -149,7 +167,10 @@ public final class ModelPoolFactory {
         models.forEach(m -> wanted.add(m.remoteName()));
         RecordedDataset data;
         String name = path.getFileName() == null ? "" : path.getFileName().toString();
-        if (Files.isDirectory(path)) {
+        RecordedDataset preRead = options.recordings().get(path.toAbsolutePath().normalize());
+        if (preRead != null) {
+            data = preRead;
+        } else if (Files.isDirectory(path)) {
             Set<String> present = new HashSet<>();
             try (var files = Files.list(path)) {
                 files.filter(f -> f.getFileName().toString().startsWith("model_outputs_"))

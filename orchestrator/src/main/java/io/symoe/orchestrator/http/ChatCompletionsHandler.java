@@ -245,6 +245,9 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
                 case INTERNAL -> ApiError.internal(p.getMessage());
             };
         }
+        if (cause instanceof io.symoe.modelpool.backend.replay.AmbiguousQuestionException a) {
+            return new ApiError(409, "invalid_request_error", "ambiguous_question", a.getMessage());
+        }
         if (cause instanceof GenerationException g) {
             return switch (g.kind()) {
                 case CONTEXT_LENGTH -> new ApiError(400, "invalid_request_error", "context_length_exceeded", g.getMessage());

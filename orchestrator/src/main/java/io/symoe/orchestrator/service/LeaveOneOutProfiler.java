@@ -2,32 +2,29 @@ package io.symoe.orchestrator.service;
 
 import io.symoe.core.Instance;
 import io.symoe.core.Skill;
-import io.symoe.core.recorded.RecordedQuestion;
+import io.symoe.modelpool.backend.replay.QuestionMatch;
+import io.symoe.modelpool.backend.replay.QuestionMatcher;
 import io.symoe.skillrouter.profile.ProfileBuilder;
 import io.symoe.skillrouter.skills.SkillProfiler;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Replay mode serves the very recordings the profiles are built from. A recorded question asked again would find
  * itself as its nearest neighbour and route on its own known outcome — an answer key, not a routing decision. This
  * drops a question's own skill (and those of exact duplicates), so it is routed only on evidence from other
- * questions, as a new question would be.
+ * questions, as a new question would be. It finds "its own" with the replay backend's {@link QuestionMatcher}, so a
+ * question is left out exactly when replay would serve it; when several recorded questions fit, all are left out.
  */
 final class LeaveOneOutProfiler implements SkillProfiler {
     private final SkillProfiler delegate;
-    private final Map<String, Set<String>> ownSkillsByText = new HashMap<>();
+    private final QuestionMatcher matcher;
 
-    LeaveOneOutProfiler(SkillProfiler delegate, List<RecordedQuestion> recorded) {
+    LeaveOneOutProfiler(SkillProfiler delegate, QuestionMatcher matcher) {
         this.delegate = delegate;
-        for (RecordedQuestion q : recorded) {
-            ownSkillsByText.computeIfAbsent(normalise(q.text()), t -> new HashSet<>())
-                    .add(ProfileBuilder.questionSkillName(q.id()));
-        }
+        this.matcher = matcher;
     }
 
     @Override
@@ -43,12 +40,15 @@ final class LeaveOneOutProfiler implements SkillProfiler {
     }
 
     private List<Skill> without(Instance instance, List<Skill> skills) {
-        Set<String> own = ownSkillsByText.get(normalise(instance.text()));
-        return own == null ? skills : skills.stream().filter(s -> !own.contains(s.name())).toList();
-    }
-
-    /** The replay backend's own matching rule: a question is left out exactly when replay would serve it. */
-    private static String normalise(String s) {
-        return io.symoe.modelpool.backend.replay.ReplayBackend.normalise(s);
+        Set<String> own = new HashSet<>();
+        switch (matcher.match(instance.text())) {
+            case QuestionMatch.Found f -> {
+                own.add(ProfileBuilder.questionSkillName(f.question().id()));
+                f.copies().forEach(c -> own.add(ProfileBuilder.questionSkillName(c.id())));
+            }
+            case QuestionMatch.Ambiguous a -> a.candidates().forEach(c -> own.add(ProfileBuilder.questionSkillName(c.id())));
+            case QuestionMatch.Unrecorded u -> { }
+        }
+        return own.isEmpty() ? skills : skills.stream().filter(s -> !own.contains(s.name())).toList();
     }
 }

@@ -25,10 +25,16 @@ import java.util.function.Function;
 final class RecordedRouting {
     private RecordedRouting() {}
 
+    /** Questions embedded per call: small enough for steady progress, large enough to keep the cores busy. */
+    private static final int EMBED_CHUNK = 256;
+
     /**
      * @param exportDir where to write the profiles (and question index) for sharing, or null
+     * @param readiness receives how far the embedding of the recorded questions is
      */
-    static Router build(RouterConfig config, RecordedDataset outcomes, List<String> pool, java.nio.file.Path exportDir) {
+    static Router build(RouterConfig config, RecordedQuestions recorded, List<String> pool, java.nio.file.Path exportDir,
+                        java.util.function.Consumer<String> readiness) {
+        RecordedDataset outcomes = recorded.dataset();
         Function<RecordedQuestion, List<String>> skillsOf = switch (config.skills()) {
             case CATEGORY -> ProfileBuilder::categorySkill;
             case EMBEDDING -> ProfileBuilder::questionSkill;
@@ -41,9 +47,10 @@ final class RecordedRouting {
         }
         RouterResources resources = RouterResources.of(profiles);
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
-            TextEmbedder embedder = new CachingEmbedder(new MiniLmEmbedder(), CachingEmbedder.defaultDir());
+            CachingEmbedder embedder = new CachingEmbedder(new MiniLmEmbedder(), CachingEmbedder.defaultDir());
             List<String> ids = outcomes.questions().stream().map(RecordedQuestion::id).toList();
-            float[][] vectors = embedder.embed(outcomes.questions().stream().map(RecordedQuestion::text).toList());
+            float[][] vectors = embedAll(embedder, outcomes.questions().stream().map(RecordedQuestion::text).toList(),
+                    EmbeddingProgress.forConsole(ids.size(), embedder.file().toString(), readiness));
             QuestionIndex index = new QuestionIndex(embedder.modelId(), ids, vectors);
             if (exportDir != null) {
                 io.symoe.skillrouter.embedding.QuestionIndexJson.write(index, exportDir.resolve("question-index.json"));
@@ -58,9 +65,21 @@ final class RecordedRouting {
         }
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
             Router r = RouterFactory.create(config, resources);
-            return new Router(new LeaveOneOutProfiler(r.profiler(), outcomes.questions()), r.recruiter(), r.aggregators(),
+            return new Router(new LeaveOneOutProfiler(r.profiler(), recorded.matcher()), r.recruiter(), r.aggregators(),
                     topics);
         }
         return RouterFactory.create(config, resources).withTopics(topics);
+    }
+
+    private static float[][] embedAll(TextEmbedder embedder, List<String> texts, EmbeddingProgress progress) {
+        float[][] out = new float[texts.size()][];
+        progress.update(0);
+        for (int from = 0; from < texts.size(); from += EMBED_CHUNK) {
+            int to = Math.min(texts.size(), from + EMBED_CHUNK);
+            float[][] part = embedder.embed(texts.subList(from, to));
+            System.arraycopy(part, 0, out, from, part.length);
+            progress.update(to);
+        }
+        return out;
     }
 }

@@ -20,6 +20,7 @@ import io.symoe.modelpool.schedule.GroupedScheduler;
 import io.symoe.orchestrator.metrics.PoolMetrics;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
 import io.symoe.orchestrator.pipeline.BatchPipeline;
+import io.symoe.orchestrator.pipeline.Pipeline;
 import io.symoe.orchestrator.pipeline.SymoePipeline;
 import io.symoe.skillrouter.Router;
 import io.vertx.core.Vertx;
@@ -55,7 +56,7 @@ public final class ServiceAssembly implements AutoCloseable {
     private final OnlineDispatcher dispatcher;
     /** Per pipeline name (default first): its router (null until built), pipeline and batch pipeline. */
     private final java.util.Map<String, AtomicReference<Router>> routers = new java.util.LinkedHashMap<>();
-    private final java.util.Map<String, SymoePipeline> pipelines = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Pipeline> pipelines = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, BatchPipeline> batches = new java.util.LinkedHashMap<>();
     private final AtomicReference<String> readiness = new AtomicReference<>("starting");
     private final ScheduledExecutorService timer;
@@ -63,7 +64,8 @@ public final class ServiceAssembly implements AutoCloseable {
 
     private ServiceAssembly(Vertx vertx, ModelPool pool, ScheduledExecutorService timer, BackendResilience resilience,
                             SymoeConfig config, SymoeMetrics metrics,
-                            java.util.function.UnaryOperator<io.symoe.core.generation.Generator> expertRoute) {
+                            java.util.function.UnaryOperator<io.symoe.core.generation.Generator> expertRoute,
+                            RecordedQuestions recorded) {
         this.pool = pool;
         this.timer = timer;
         this.resilience = resilience;
@@ -74,8 +76,9 @@ public final class ServiceAssembly implements AutoCloseable {
             AtomicReference<Router> router = new AtomicReference<>();
             Aggregator aggregator = Aggregators.fromConfig(pc.aggregator(), AggregatorOptions.DEFAULTS, dispatcher);
             routers.put(name, router);
-            pipelines.put(name, new SymoePipeline(vertx, router::get, experts, aggregator, expertParams,
-                    ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::get));
+            Pipeline pipeline = new SymoePipeline(vertx, router::get, experts, aggregator, expertParams,
+                    ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::get);
+            pipelines.put(name, recorded == null ? pipeline : new RecordedQuestionPipeline(pipeline, recorded));
             batches.put(name, new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT));
         });
         PoolMetrics.bind(metrics.registry(), pool, dispatcher);
@@ -108,20 +111,27 @@ public final class ServiceAssembly implements AutoCloseable {
                     Duration.ofMillis(500));
         }
         poolConfig = replayDir == null ? poolConfig : withReplay(poolConfig, replayDir);
+        // Read once: the replay pool serves these recordings and the router profiles from the same copy.
+        RecordedQuestions recorded = replayDir == null ? null : RecordedQuestions.read(replayDir);
+        ModelPoolFactory.Options options = ModelPoolFactory.Options.DEFAULTS.withLocalBackends(LocalBackends::create);
+        if (recorded != null) {
+            options = options.withRecordings(replayDir, recorded.dataset());
+        }
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "symoe-pool-timer");
             t.setDaemon(true);
             return t;
         });
         BackendResilience resilience = new BackendResilience();
-        ModelPool pool = ModelPoolFactory.create(poolConfig, vertx, resilience, timer,
-                ModelPoolFactory.Options.DEFAULTS.withLocalBackends(LocalBackends::create));
-        ServiceAssembly assembly = new ServiceAssembly(vertx, pool, timer, resilience, config, metrics, expertRoute);
-        assembly.startRouting(vertx, config, replayDir, sharing);
+        ModelPool pool = ModelPoolFactory.create(poolConfig, vertx, resilience, timer, options);
+        ServiceAssembly assembly = new ServiceAssembly(vertx, pool, timer, resilience, config, metrics, expertRoute,
+                recorded);
+        assembly.startRouting(vertx, config, recorded, sharing);
         return assembly;
     }
 
-    private void startRouting(Vertx vertx, SymoeConfig config, Path replayDir, ProfileSharing sharing) {
+    private void startRouting(Vertx vertx, SymoeConfig config, RecordedQuestions recorded, ProfileSharing sharing) {
+        Path replayDir = recorded == null ? null : recorded.dir();
         if (pool.models().isEmpty()) {
             readiness.set("no models: put a GGUF file in " + defaultModelsDir() + ", configure pool.backends and"
                     + " pool.models (see ops/config/symoe.yaml), or start with --replay DIR");
@@ -157,37 +167,50 @@ public final class ServiceAssembly implements AutoCloseable {
             return;
         }
         readiness.set("loading profiles and the embedding model");
-        vertx.executeBlocking(() -> {
-            long t0 = System.nanoTime();
-            RecordedDataset outcomes = replayDir == null ? null : MmluProOutputsReader.read(replayDir,
-                    MmluProOutputsReader.Options.OUTCOMES_ONLY.only(models::contains));
-            java.util.Map<String, Router> built = new java.util.LinkedHashMap<>();
-            for (var e : all.entrySet()) {
-                var rc = e.getValue().router();
-                boolean isDefault = e.getKey().equals(SymoeConfig.DEFAULT_PIPELINE);
-                if (rc.profiles() != null) {
-                    // Saved profiles win over recordings: they are what the operator chose to deploy.
-                    built.put(e.getKey(), PersistedRouting.build(rc, models));
-                    if (isDefault) {
-                        Path p = Path.of(rc.profiles());
-                        sharing.publish(Files.isDirectory(p) ? p : p.toAbsolutePath().getParent());
-                    }
-                } else if (outcomes != null) {
-                    Path export = isDefault && sharing.canProvide() ? Files.createTempDirectory("symoe-profiles-") : null;
-                    built.put(e.getKey(), RecordedRouting.build(rc, outcomes, models, export));
-                    if (export != null) {
-                        sharing.publish(export);
-                    }
-                } else {
-                    throw new IllegalArgumentException("pipeline '" + e.getKey() + "' has no profiles: set its"
-                            + " router.profiles or start with --replay DIR");
-                }
+        // On a thread of its own, not Vert.x's worker pool: the first replay start embeds every recorded question
+        // for a minute or two, and a worker held that long makes Vert.x print a blocked-thread trace every second.
+        io.vertx.core.Promise<java.util.Map<String, Router>> routersDone = io.vertx.core.Promise.promise();
+        Thread.ofPlatform().name("symoe-router-build").daemon().start(() -> {
+            try {
+                routersDone.complete(buildRouters(all, models, recorded, sharing));
+            } catch (Throwable t) {
+                routersDone.fail(t);
             }
-            LOG.log(System.Logger.Level.INFO, "routers ready for pipelines " + built.keySet() + " ("
-                    + (outcomes == null ? "saved profiles" : outcomes.questions().size() + " recorded questions")
-                    + ", " + models.size() + " models) in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            return built;
-        }, false).onComplete(ar -> routersBuilt(ar, "local data"));
+        });
+        routersDone.future().onComplete(ar -> routersBuilt(ar, "local data"));
+    }
+
+    private java.util.Map<String, Router> buildRouters(java.util.Map<String, io.symoe.core.config.PipelineConfig> all,
+                                                       List<String> models, RecordedQuestions recorded,
+                                                       ProfileSharing sharing) throws IOException {
+        long t0 = System.nanoTime();
+        RecordedDataset outcomes = recorded == null ? null : recorded.dataset();
+        java.util.Map<String, Router> built = new java.util.LinkedHashMap<>();
+        for (var e : all.entrySet()) {
+            var rc = e.getValue().router();
+            boolean isDefault = e.getKey().equals(SymoeConfig.DEFAULT_PIPELINE);
+            if (rc.profiles() != null) {
+                // Saved profiles win over recordings: they are what the operator chose to deploy.
+                built.put(e.getKey(), PersistedRouting.build(rc, models));
+                if (isDefault) {
+                    Path p = Path.of(rc.profiles());
+                    sharing.publish(Files.isDirectory(p) ? p : p.toAbsolutePath().getParent());
+                }
+            } else if (outcomes != null) {
+                Path export = isDefault && sharing.canProvide() ? Files.createTempDirectory("symoe-profiles-") : null;
+                built.put(e.getKey(), RecordedRouting.build(rc, recorded, models, export, readiness::set));
+                if (export != null) {
+                    sharing.publish(export);
+                }
+            } else {
+                throw new IllegalArgumentException("pipeline '" + e.getKey() + "' has no profiles: set its"
+                        + " router.profiles or start with --replay DIR");
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "routers ready for pipelines " + built.keySet() + " ("
+                + (outcomes == null ? "saved profiles" : outcomes.questions().size() + " recorded questions")
+                + ", " + models.size() + " models) in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        return built;
     }
 
     private static io.symoe.core.config.RouterConfig withProfiles(io.symoe.core.config.RouterConfig rc, Path dir) {
@@ -266,12 +289,12 @@ public final class ServiceAssembly implements AutoCloseable {
     }
 
     /** The default pipeline (model {@code symoe}). */
-    public SymoePipeline pipeline() {
+    public Pipeline pipeline() {
         return pipelines.get(SymoeConfig.DEFAULT_PIPELINE);
     }
 
     /** Every pipeline by name, the default first. */
-    public java.util.Map<String, SymoePipeline> pipelines() {
+    public java.util.Map<String, Pipeline> pipelines() {
         return java.util.Collections.unmodifiableMap(pipelines);
     }
 

@@ -24,7 +24,7 @@ class SymbolicMoeSplitTest {
     }
 
     @Test
-    void matchesByNormalisedStemAndBreaksTiesWithOptions(@TempDir Path dir) throws Exception {
+    void matchesByStemAndOptionsWithTheReplayServicesMatcher(@TempDir Path dir) throws Exception {
         var data = new RecordedDataset("t", List.of("m"), List.of(
                 q("1", "What  is 2+2?", List.of("3", "4")),
                 q("2", "Same stem", List.of("a", "b")),
@@ -33,17 +33,13 @@ class SymbolicMoeSplitTest {
                 [{"question": "what is 2+2? The options are: (A) 3 (B) 4", "gold_answer": "B"}]""");
         Files.writeString(dir.resolve("MMLU_Pro_test.json"), """
                 [{"question": "Same stem The options are: (A) c (B) d", "gold_answer": "A"},
-                 {"question": "Unknown question The options are: (A) x (B) y", "gold_answer": "A"}]""");
+                 {"question": "Unknown question The options are: (A) x (B) y", "gold_answer": "A"},
+                 {"question": "Same stem", "gold_answer": "A"}]""");
         SymbolicMoeSplit split = SymbolicMoeSplit.load(dir, data);
         assertEquals(List.of("1"), split.profileIds());
         assertEquals(List.of("3"), split.evalIds());
         assertEquals(1, split.unmatched());
-        assertEquals(0, split.ambiguous(), "question + options match exactly before any tie-break");
-    }
-
-    @Test
-    void inlineOptionsParse() {
-        assertEquals(List.of("first (x)", "second"), SymbolicMoeSplit.options("(A) first (x) (B) second"));
+        assertEquals(1, split.ambiguous(), "a shared stem without options is counted, not guessed");
     }
 
     @Test

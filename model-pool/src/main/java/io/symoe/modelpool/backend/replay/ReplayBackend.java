@@ -13,12 +13,9 @@ import io.symoe.modelpool.backend.ModelBackend;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,8 +28,10 @@ import java.util.function.Function;
 /**
  * Serves recorded real model outputs as if the models ran: the answer to a prompt is the text the model produced
  * for that question in the recorded run. A prompt is matched to a question by the question id in its instance id
- * (the whole id, or the part after the last {@code /}, {@code :} or {@code #}) or else by the normalised text of
- * its last user turn. Unknown questions and models fail with {@code NOT_FOUND}: a replay never invents an answer.
+ * (the whole id, or the part after the last {@code /}, {@code :} or {@code #}) or else by its last user turn, through
+ * the {@link QuestionMatcher} (the stem, or the stem with its options, in any of the usual layouts). Unknown
+ * questions and models fail with {@code NOT_FOUND}, a text several recorded questions fit with an
+ * {@link AmbiguousQuestionException}: a replay never invents an answer and never picks one of several silently.
  *
  * <p>Loads and generations take the configured {@link ReplayTiming}; loads are counted so a test or benchmark can
  * check what a scheduler cost.
@@ -41,7 +40,7 @@ public final class ReplayBackend implements ModelBackend {
     private final String id;
     private final RecordedDataset dataset;
     private final Map<String, RecordedQuestion> byId;
-    private final Map<String, RecordedQuestion> byText = new HashMap<>();
+    private final QuestionMatcher matcher;
     private final Function<String, ReplayTiming> timing;
     private final Set<String> models;
     private final Function<String, String> recordedName;
@@ -66,14 +65,7 @@ public final class ReplayBackend implements ModelBackend {
         this.timing = Objects.requireNonNull(timing, "timing");
         this.byId = dataset.byId();
         this.models = Set.copyOf(dataset.models());
-        for (RecordedQuestion q : dataset.questions()) {
-            byText.putIfAbsent(normalise(q.text()), q);
-        }
-    }
-
-    /** Lower-cased, whitespace collapsed: recorded stems and prompts differ in spacing and case only. */
-    public static String normalise(String text) {
-        return text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        this.matcher = QuestionMatcher.of(dataset.questions());
     }
 
     @Override
@@ -91,8 +83,8 @@ public final class ReplayBackend implements ModelBackend {
         return loads.get();
     }
 
-    /** The recorded question a prompt stands for, if any. */
-    public Optional<RecordedQuestion> match(Prompt prompt) {
+    /** The recorded question a prompt stands for: by the question id in its instance id, else by its text. */
+    public QuestionMatch match(Prompt prompt) {
         String instance = prompt.instanceId();
         RecordedQuestion q = byId.get(instance);
         if (q == null) {
@@ -101,10 +93,10 @@ public final class ReplayBackend implements ModelBackend {
                 q = byId.get(instance.substring(cut + 1));
             }
         }
-        if (q == null) {
-            q = byText.get(normalise(prompt.lastUserContent()));
+        if (q != null) {
+            return new QuestionMatch.Found(q, QuestionMatch.How.BY_ID, List.of());
         }
-        return Optional.ofNullable(q);
+        return matcher.match(prompt.lastUserContent());
     }
 
     @Override
@@ -117,16 +109,23 @@ public final class ReplayBackend implements ModelBackend {
         ReplayTiming t = timing.apply(modelId);
         Duration latency = Duration.ofMillis(t.scaledMillis(t.generateTime()));
         for (Prompt p : prompts) {
-            Optional<RecordedQuestion> q = match(p);
-            if (q.isEmpty()) {
-                return CompletableFuture.failedFuture(new GenerationException(GenerationException.Kind.NOT_FOUND, modelId,
-                        "not recorded: no question in " + dataset.source() + " matches instance " + p.instanceId()));
+            RecordedQuestion q;
+            switch (match(p)) {
+                case QuestionMatch.Found f -> q = f.question();
+                case QuestionMatch.Ambiguous a -> {
+                    return CompletableFuture.failedFuture(new AmbiguousQuestionException(modelId, a, dataset.source()));
+                }
+                case QuestionMatch.Unrecorded u -> {
+                    return CompletableFuture.failedFuture(new GenerationException(GenerationException.Kind.NOT_FOUND,
+                            modelId, u.message(dataset.source())));
+                }
             }
-            RecordedOutcome o = q.get().outcomes().get(recordedName.apply(modelId));
+            RecordedOutcome o = q.outcomes().get(recordedName.apply(modelId));
             if (o == null || o.text() == null) {
                 return CompletableFuture.failedFuture(new GenerationException(GenerationException.Kind.NOT_FOUND, modelId,
-                        "not recorded: " + modelId + " has no recorded output for question " + q.get().id()
-                                + " (instance " + p.instanceId() + ")"));
+                        "not recorded: " + modelId + " has no recorded output for question " + q.id() + " (\""
+                                + QuestionMatcher.preview(q.text()) + "\"); the symoe ensemble hands such questions"
+                                + " to another expert"));
             }
             out.add(new Generation(p.instanceId(), modelId, o.text(), null, latency, "stop"));
         }

@@ -53,6 +53,26 @@ class ReplayBackendTest {
     }
 
     @Test
+    void aTextSeveralRecordedQuestionsFitIsRefusedWithTheCandidatesNotPicked() throws Exception {
+        var out = new io.symoe.core.recorded.RecordedOutcome("The answer is (A).", "A", 1, 0);
+        var shared = new io.symoe.core.recorded.RecordedDataset("twins", List.of("alpha"), List.of(
+                new io.symoe.core.recorded.RecordedQuestion("t1", "Which is prime?", List.of("4", "7"), "B", "math",
+                        java.util.Map.of("alpha", out)),
+                new io.symoe.core.recorded.RecordedQuestion("t2", "Which is prime?", List.of("9", "11"), "B", "math",
+                        java.util.Map.of("alpha", out))), 0);
+        ReplayBackend twins = new ReplayBackend("r", shared, m -> ReplayTiming.INSTANT);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> twins.generate("alpha",
+                List.of(Prompt.ofUser("x", "Which is prime?")), GenerationParams.GREEDY).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        AmbiguousQuestionException a = assertInstanceOf(AmbiguousQuestionException.class, e.getCause());
+        assertEquals(GenerationException.Kind.NOT_FOUND, a.kind(), "re-recruiting treats it as unservable");
+        assertEquals(List.of("t1", "t2"), a.match().candidates().stream().map(io.symoe.core.recorded.RecordedQuestion::id).toList());
+        // With its options the same text names one of them.
+        List<Generation> served = twins.generate("alpha", List.of(Prompt.ofUser("x", "Which is prime?\nA. 9\nB. 11")),
+                GenerationParams.GREEDY).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals("The answer is (A).", served.getFirst().text());
+    }
+
+    @Test
     void loadsTakeTheConfiguredTimeScaledAndAreCounted() throws Exception {
         ReplayBackend timed = new ReplayBackend("t", RecordedFixtures.small(),
                 m -> new ReplayTiming(Duration.ofSeconds(10), Duration.ZERO, 0.02)); // 10 s at 1/50 = 200 ms
