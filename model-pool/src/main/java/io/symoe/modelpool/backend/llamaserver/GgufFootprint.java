@@ -33,10 +33,11 @@ public record GgufFootprint(long fileBytes, long kvCacheBytes, long computeBytes
 
     /**
      * @param ctx      the server's {@code --ctx-size}
+     * @param parallel the server's {@code --parallel}
      * @throws IOException when the file cannot be read; a file whose header is not GGUF still gets an estimate
      *                     (its size), because the server, not this estimate, should say what is wrong with it
      */
-    public static GgufFootprint of(Path gguf, int ctx) throws IOException {
+    public static GgufFootprint of(Path gguf, int ctx, int parallel) throws IOException {
         long size = Files.size(gguf);
         Map<String, Object> kv;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(gguf), 1 << 16)) {
@@ -55,9 +56,13 @@ public record GgufFootprint(long fileBytes, long kvCacheBytes, long computeBytes
         long headDim = embd / heads;
         long kvCache = 2L * layers * ctx * headsKv * headDim * 2;
         long ub = Math.min(ctx, UBATCH);
-        // Scratch of the widest ops of one layer (attention scores over the whole context, FFN, residuals),
-        // reused across layers, plus the F32 logits of one micro-batch in the output buffer.
-        long compute = 4L * ub * (heads * ctx + 2 * ff + 6 * embd + vocab) + 4L * vocab * ub;
+        // Fitted to what llama.cpp c392e50 reserves on the CPU (its "compute buffer size" log line) for dense and
+        // MoE llama/qwen2moe at ctx 512 and 2048, within 1 %: the graph allocator reuses scratch across layers,
+        // so the widest op wins — the attention scores (heads + the mask, per cell of the context) or, for short
+        // contexts and wide FFNs, the gate/up/activation rows — plus four residual-width rows per token. The
+        // output buffer holds one row of F32 logits per sequence.
+        long widest = Math.max((heads + 1) * ctx, 3 * ff);
+        long compute = 4L * ub * (widest + 4 * embd) + 4L * vocab * parallel;
         return new GgufFootprint(size, kvCache, compute, PROCESS_BYTES);
     }
 

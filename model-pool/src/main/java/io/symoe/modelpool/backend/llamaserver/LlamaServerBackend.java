@@ -69,6 +69,8 @@ public final class LlamaServerBackend implements ModelBackend {
     private final Path logDir;
     private final IntSupplier ports;
     private final List<Consumer<ServerProcess.Exit>> exitListeners = new CopyOnWriteArrayList<>();
+    /** Calls in flight across batches: max-concurrency, queued without a thread, so the bulkhead never fires. */
+    private final io.symoe.modelpool.backend.openai.AsyncSlots slots;
     private final ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor();
     /** model id → its server, started or starting; guarded by {@code this}. */
     private final Map<String, CompletableFuture<Running>> servers = new HashMap<>();
@@ -92,6 +94,7 @@ public final class LlamaServerBackend implements ModelBackend {
         this.stream = stream;
         this.logDir = Objects.requireNonNull(logDir, "logDir");
         this.ports = Objects.requireNonNull(ports, "ports");
+        this.slots = new io.symoe.modelpool.backend.openai.AsyncSlots(config.maxConcurrency());
     }
 
     /**
@@ -124,7 +127,7 @@ public final class LlamaServerBackend implements ModelBackend {
     public GgufFootprint footprint(String modelId) {
         Model m = model(modelId);
         try {
-            return GgufFootprint.of(m.gguf(), settings.ctxSize());
+            return GgufFootprint.of(m.gguf(), settings.ctxSize(), settings.parallel());
         } catch (IOException e) {
             // A missing file fails when the model loads, with its path; until then it weighs nothing.
             return new GgufFootprint(0, 0, 0, GgufFootprint.PROCESS_BYTES);
@@ -258,8 +261,8 @@ public final class LlamaServerBackend implements ModelBackend {
         for (Prompt p : prompts) {
             // Each attempt (the policy retries transient failures) resolves the server anew: after a crash the
             // retry reaches the replacement, on its new port.
-            each.add(policy.execute(modelId, () -> ensureRunning(modelId)
-                    .thenCompose(r -> r.client().complete(modelId, p, params))).toCompletableFuture());
+            each.add(slots.submit(() -> policy.execute(modelId, () -> ensureRunning(modelId)
+                    .thenCompose(r -> r.client().complete(modelId, p, params)))));
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                 .thenApply(v -> each.stream().map(CompletableFuture::join).toList());

@@ -106,7 +106,11 @@ final class ServerProcess {
         Process p;
         try {
             Files.createDirectories(log.getParent());
-            p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // Appended, so a start that failed stays readable after the next one; each start is headed.
+            Files.writeString(log, "---- symoe starts: " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new StartFailure("llama-server for model " + modelId + " could not be spawned: " + e.getMessage());
         }
