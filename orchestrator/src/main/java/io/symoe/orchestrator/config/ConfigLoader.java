@@ -52,7 +52,14 @@ public final class ConfigLoader {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .addModule(new ConfigValuesModule())
+                .addMixIn(io.symoe.core.config.BackendConfig.class, BackendConfigKeys.class)
                 .build();
+    }
+
+    /** {@code type} is accepted for a backend's {@code kind}, as llama-swap-style configs spell it. */
+    abstract static class BackendConfigKeys {
+        @com.fasterxml.jackson.annotation.JsonAlias("type")
+        abstract io.symoe.core.BackendKind kind();
     }
 
     public SymoeConfig load(Path file) {
@@ -66,7 +73,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file.toString(), 0, 0, "", "cannot read: " + e.getMessage(), e);
         }
-        return parse(text, file.toString());
+        return LocalPaths.resolveAgainst(parse(text, file.toString()), file.toAbsolutePath().getParent());
     }
 
     /** The embedded default config (single node, no cluster, empty pool). */
