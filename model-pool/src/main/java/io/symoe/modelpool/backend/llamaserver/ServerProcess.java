@@ -32,7 +32,10 @@ import java.util.function.Consumer;
  * by the JVM, not polled) reports a crashed server at once.
  */
 final class ServerProcess {
-    /** How a server ended: {@code requested} when symoe stopped it, else it died on its own. */
+    /**
+     * How a server ended: {@code requested} when symoe stopped it, else it died on its own.
+     * {@code pid} is the server's (the wrapper's if the server never came up).
+     */
     record Exit(String modelId, long pid, int exitCode, boolean requested, long noticedAtNanos) {}
 
     /** Thrown when a server does not come up; the message names the model and quotes the server's log. */
@@ -74,6 +77,7 @@ final class ServerProcess {
     private final String serverExecutable;
     private final Duration stopGrace;
     private volatile boolean stopRequested;
+    private volatile long serverPid;
 
     private ServerProcess(String modelId, int port, Path log, Process wrapper, String serverExecutable,
                           Duration stopGrace) {
@@ -117,12 +121,13 @@ final class ServerProcess {
         ServerProcess sp = new ServerProcess(modelId, port, log, p,
                 Path.of(command.getFirst()).getFileName().toString(), stopGrace);
         LIVE.add(sp);
-        long serverPid = p.pid();
+        sp.serverPid = p.pid();
         p.onExit().thenAccept(done -> {
             LIVE.remove(sp);
-            onExit.accept(new Exit(modelId, serverPid, done.exitValue(), sp.stopRequested, System.nanoTime()));
+            onExit.accept(new Exit(modelId, sp.serverPid, done.exitValue(), sp.stopRequested, System.nanoTime()));
         });
         sp.awaitHealthy(startTimeout);
+        sp.serverHandle().ifPresent(h -> sp.serverPid = h.pid());
         return sp;
     }
 
