@@ -24,7 +24,7 @@ class LlamaServerConfigTest {
     @Test
     void threeExpertsOnOneLlamaServerBackendWithRoutingProfilesForThem() {
         BackendConfig b = config.pool().backends().getFirst();
-        assertEquals(BackendKind.LLAMA_SERVER, b.kind(), "written as type: llama-server");
+        assertEquals(BackendKind.LLAMA_SERVER, b.kind(), "kind: llama-server");
         assertEquals(3, config.pool().models().size());
         assertTrue(Path.of(b.path()).isAbsolute(), "the GGUF directory is resolved against the config file");
         List<String> ids = config.pool().models().stream().map(ModelConfig::id).toList();

@@ -52,15 +52,9 @@ public final class ConfigLoader {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .addModule(new ConfigValuesModule())
-                .addMixIn(io.symoe.core.config.BackendConfig.class, BackendConfigKeys.class)
                 .build();
     }
 
-    /** {@code type} is accepted for a backend's {@code kind}, as llama-swap-style configs spell it. */
-    abstract static class BackendConfigKeys {
-        @com.fasterxml.jackson.annotation.JsonAlias("type")
-        abstract io.symoe.core.BackendKind kind();
-    }
 
     public SymoeConfig load(Path file) {
         String text;

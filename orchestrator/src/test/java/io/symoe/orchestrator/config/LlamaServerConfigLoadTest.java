@@ -18,7 +18,7 @@ class LlamaServerConfigLoadTest {
             pool:
               backends:
                 - id: llama
-                  type: llama-server
+                  kind: llama-server
                   path: models
                   server:
                     binary: bin/llama-server
@@ -29,7 +29,7 @@ class LlamaServerConfigLoadTest {
             """;
 
     @Test
-    void typeIsKindAndPathsAreRelativeToTheConfigFile(@TempDir Path dir) throws Exception {
+    void llamaServerPathsAreRelativeToTheConfigFile(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("etc"));
         Path file = dir.resolve("etc/symoe.yaml");
         Files.writeString(file, YAML.formatted("--mlock"));
