@@ -12,6 +12,11 @@ public enum BackendKind {
     LLAMA_CPP,
     /** llama-swap: {@code /api/models/unload/{id}}, {@code /running}. */
     LLAMA_SWAP,
+    /**
+     * llama.cpp's {@code llama-server} processes that symoe starts and stops itself, one per resident model
+     * (config value {@code llama-server}); its settings are the backend's {@code server} section.
+     */
+    LLAMA_SERVER,
     /** Recorded real outputs replayed from files. */
     REPLAY,
     /** The in-process accelerators engine on a local GGUF file. */

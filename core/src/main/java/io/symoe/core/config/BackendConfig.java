@@ -17,9 +17,16 @@ import java.time.Duration;
  * @param timeout        per-call time limit
  * @param maxConcurrency calls in flight at once (bulkhead)
  * @param retries        attempts after the first for transient failures
+ * @param server         how to run {@code llama-server} processes ({@code llama-server} backends only)
  */
 public record BackendConfig(String id, BackendKind kind, URI baseUrl, String apiKey, String path, Duration timeout,
-                            Integer maxConcurrency, Integer retries) {
+                            Integer maxConcurrency, Integer retries, LlamaServerSettings server) {
+    /** A backend without a {@code server} section (every kind but {@code llama-server}). */
+    public BackendConfig(String id, BackendKind kind, URI baseUrl, String apiKey, String path, Duration timeout,
+                         Integer maxConcurrency, Integer retries) {
+        this(id, kind, baseUrl, apiKey, path, timeout, maxConcurrency, retries, null);
+    }
+
     public BackendConfig {
         Checks.nonBlank(id, "id");
         Checks.nonNull(kind, "kind");
@@ -33,11 +40,18 @@ public record BackendConfig(String id, BackendKind kind, URI baseUrl, String api
                     throw new IllegalArgumentException("backend '" + id + "': base-url must be an http(s) URL with a host, got " + baseUrl);
                 }
             }
-            case REPLAY, LOCAL -> {
+            case REPLAY, LOCAL, LLAMA_SERVER -> {
                 if (path == null || path.isBlank()) {
                     throw new IllegalArgumentException("backend '" + id + "' of kind " + kind + " needs path");
                 }
             }
+        }
+        if (server != null && kind != BackendKind.LLAMA_SERVER) {
+            throw new IllegalArgumentException("backend '" + id + "': a server section only applies to kind "
+                    + "llama-server, but this backend is " + kind);
+        }
+        if (kind == BackendKind.LLAMA_SERVER) {
+            server = server == null ? LlamaServerSettings.DEFAULTS : server;
         }
         timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
         if (timeout.isNegative() || timeout.isZero()) {

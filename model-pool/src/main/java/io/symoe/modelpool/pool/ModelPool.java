@@ -51,6 +51,11 @@ public final class ModelPool implements Generator, AutoCloseable {
         }
     }
 
+    /** The backend serving a pool model (e.g. to reach a llama-server backend's processes); null if not in the pool. */
+    public ModelBackend backendOf(String modelId) {
+        return backendByModel.get(modelId);
+    }
+
     public ResidencyManager residency() {
         return residency;
     }

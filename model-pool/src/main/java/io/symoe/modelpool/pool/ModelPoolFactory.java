@@ -7,6 +7,7 @@ import io.symoe.core.recorded.RecordedDataset;
 import io.symoe.modelpool.backend.CallPolicy;
 import io.symoe.modelpool.backend.ModelBackend;
 import io.symoe.modelpool.backend.llamacpp.LlamaCppRouterBackend;
+import io.symoe.modelpool.backend.llamaserver.LlamaServerBackend;
 import io.symoe.modelpool.backend.llamaswap.LlamaSwapBackend;
 import io.symoe.modelpool.backend.ollama.OllamaBackend;
 import io.symoe.modelpool.backend.openai.OpenAiBackend;
@@ -109,7 +110,8 @@ public final class ModelPoolFactory {
                 models.forEach(m -> backendByModel.put(m.id(), backend));
             }
             List<ResidentModelSpec> specs = pool.models().stream()
-                    .map(m -> new ResidentModelSpec(m.id(), m.memory().bytes(), m.loadTime(), backendByModel.get(m.id())))
+                    .map(m -> new ResidentModelSpec(m.id(), footprint(m, backendByModel.get(m.id()), pool),
+                            m.loadTime(), backendByModel.get(m.id())))
                     .toList();
             ResidencyManager residency = new ResidencyManager(pool.memoryBudget().bytes(), pool.minResidency(), specs, timer);
             return new ModelPool(backendByModel, residency);
@@ -141,6 +143,9 @@ public final class ModelPoolFactory {
                 yield new VllmBackend(vertx, b, remote, models.getFirst().id(), 1, policy(b, resilience, options), options.stream());
             }
             case REPLAY -> replay(b, models, remote, options);
+            case LLAMA_SERVER -> new LlamaServerBackend(vertx, b,
+                    models.stream().map(m -> new LlamaServerBackend.Model(m.id(), Path.of(b.path()).resolve(m.remoteName()))).toList(),
+                    policy(b, resilience, options), options.stream(), serverLogDir());
             case LOCAL -> {
                 if (options.localBackends() == null) {
                     throw new UnsupportedOperationException("backend '" + b.id() + "' of kind local: the in-process "
@@ -150,6 +155,31 @@ public final class ModelPoolFactory {
                 yield options.localBackends().create(b, List.copyOf(models));
             }
         };
+    }
+
+    /**
+     * The configured memory, or for a llama-server model without one the estimate from its GGUF header (weights,
+     * KV cache, compute buffers), so a budget that "fits one model" holds without measuring each file by hand.
+     */
+    private static long footprint(ModelConfig m, ModelBackend backend, PoolConfig pool) {
+        if (m.memory().bytes() > 0 || !(backend instanceof LlamaServerBackend server)) {
+            return m.memory().bytes();
+        }
+        long estimate = server.footprint(m.id()).totalBytes();
+        if (pool.memoryBudget().bytes() > 0 && estimate > pool.memoryBudget().bytes()) {
+            throw new IllegalArgumentException("model '" + m.id() + "' (llama-server) needs about " + estimate
+                    + " bytes (GGUF + KV cache + compute buffers: " + server.footprint(m.id())
+                    + "), more than pool.memory-budget " + pool.memoryBudget()
+                    + "; raise the budget, lower server.ctx-size, or set the model's memory explicitly");
+        }
+        return estimate;
+    }
+
+    /** Where llama-server processes log: {@code ${SYMOE_CACHE:-~/.cache/symoe}/logs/llama-server}. */
+    static Path serverLogDir() {
+        String cache = System.getenv("SYMOE_CACHE");
+        Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "symoe");
+        return base.resolve("logs").resolve("llama-server");
     }
 
     private static CallPolicy policy(BackendConfig b, BackendResilience resilience, Options options) {

@@ -38,6 +38,7 @@ public final class SymoeCli implements Runnable {
         CommandLine bench = new CommandLine(new io.symoe.benchmarks.cli.BenchCommand());
         bench.addSubcommand(new io.symoe.modelpool.cli.ScheduleBenchCommand());
         bench.addSubcommand(new io.symoe.accelerators.cli.EngineBenchCommand());
+        bench.addSubcommand(new PoolBenchCommand());
         cli.addSubcommand(bench);
         cli.addSubcommand(new io.symoe.accelerators.cli.GenerateCommand());
         cli.addSubcommand(new io.symoe.accelerators.cli.LogitsCommand());

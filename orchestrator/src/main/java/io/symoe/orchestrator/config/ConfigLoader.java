@@ -57,6 +57,7 @@ public final class ConfigLoader {
         this.checker = new ConfigChecker(mapper, yamlFactory);
     }
 
+
     public SymoeConfig load(Path file) {
         String text;
         try {
@@ -68,7 +69,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file.toString(), 0, 0, "", "cannot read: " + e.getMessage(), e);
         }
-        return parse(text, file.toString());
+        return LocalPaths.resolveAgainst(parse(text, file.toString()), file.toAbsolutePath().getParent());
     }
 
     /** The embedded default config (single node, no cluster, empty pool). */

@@ -16,6 +16,11 @@ import java.util.function.Function;
  * llama.cpp {@code llama-server} in router mode (started without {@code -m}): {@code POST /models/load} and
  * {@code POST /models/unload} with {@code {"model": name}}; {@code GET /models} lists models with a
  * {@code status.value} of {@code loaded}, {@code loading}, {@code unloaded}, ...
+ *
+ * <p>Tested only against {@code ReplayOpenAiTestServer}'s emulation of these endpoints (test scope, written from the
+ * server's documentation, not recorded from a running server). The path proven against a real server is
+ * {@code kind: llama-server} ({@link io.symoe.modelpool.backend.llamaserver.LlamaServerBackend}), whose tests run
+ * llama.cpp's own server.
  */
 public final class LlamaCppRouterBackend extends ResidencyControlledBackend {
 

@@ -18,6 +18,11 @@ import java.util.function.Function;
  * llama-swap: it starts the upstream server of a model on the first request for it, so {@link #load} is a no-op
  * and the first batch pays the load; {@code POST /api/models/unload/{id}} stops one model; {@code GET /running}
  * answers {@code {"running": [{"model": id, "state": "ready"|...}]}}.
+ *
+ * <p>Tested only against {@code ReplayOpenAiTestServer}'s emulation of these endpoints (test scope, written from the
+ * server's documentation, not recorded from a running server). The path proven against a real server is
+ * {@code kind: llama-server} ({@link io.symoe.modelpool.backend.llamaserver.LlamaServerBackend}), whose tests run
+ * llama.cpp's own server.
  */
 public final class LlamaSwapBackend extends ResidencyControlledBackend {
 

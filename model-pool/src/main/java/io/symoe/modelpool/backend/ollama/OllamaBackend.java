@@ -17,6 +17,11 @@ import java.util.function.Function;
  * {@code POST /api/generate} with {@code keep_alive: -1} loads a model and keeps it loaded, {@code keep_alive: 0}
  * unloads it (Ollama FAQ, "How do I keep a model loaded in memory or make it unload immediately?");
  * {@code GET /api/ps} lists the loaded models.
+ *
+ * <p>Tested only against {@code ReplayOpenAiTestServer}'s emulation of these endpoints (test scope, written from the
+ * server's documentation, not recorded from a running server). The path proven against a real server is
+ * {@code kind: llama-server} ({@link io.symoe.modelpool.backend.llamaserver.LlamaServerBackend}), whose tests run
+ * llama.cpp's own server.
  */
 public final class OllamaBackend extends ResidencyControlledBackend {
 

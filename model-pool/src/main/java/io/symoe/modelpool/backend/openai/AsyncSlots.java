@@ -11,19 +11,19 @@ import java.util.function.Supplier;
  * thread ever blocks, so it is safe on a Vert.x event loop. Keeps a backend's calls within its max concurrency
  * across concurrent batches, so the resilience bulkhead stays a guard that does not fire in normal operation.
  */
-final class AsyncSlots {
+public final class AsyncSlots {
     private final int limit;
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private int inFlight;
 
-    AsyncSlots(int limit) {
+    public AsyncSlots(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, got " + limit);
         }
         this.limit = limit;
     }
 
-    <T> CompletableFuture<T> submit(Supplier<CompletionStage<T>> call) {
+    public <T> CompletableFuture<T> submit(Supplier<CompletionStage<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {
             CompletionStage<T> stage;

@@ -15,6 +15,11 @@ import java.util.function.Function;
  * sleeping vs awake. {@code POST /sleep?level=1} offloads the weights to CPU memory and drops the KV cache (fast
  * wake), {@code level=2} discards the weights too; {@code POST /wake_up} restores; {@code GET /is_sleeping}
  * answers {@code {"is_sleeping": bool}}. Unloading is sleeping at the configured level.
+ *
+ * <p>Tested only against {@code ReplayOpenAiTestServer}'s emulation of these endpoints (test scope, written from the
+ * server's documentation, not recorded from a running server). The path proven against a real server is
+ * {@code kind: llama-server} ({@link io.symoe.modelpool.backend.llamaserver.LlamaServerBackend}), whose tests run
+ * llama.cpp's own server.
  */
 public final class VllmBackend extends OpenAiBackend {
     private final String servedModel;
