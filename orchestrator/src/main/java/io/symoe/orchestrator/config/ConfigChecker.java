@@ -114,6 +114,13 @@ final class ConfigChecker {
             }
             boolean partsValid = true;
             ObjectNode known = mapper.createObjectNode();
+            for (Map.Entry<String, String> alias : ConfigAliases.of(section.type().getRawClass()).entrySet()) {
+                if (node.has(alias.getKey()) && node.has(alias.getValue())) {
+                    report(at.key(alias.getKey()), "'" + alias.getKey() + "' is another name for '" + alias.getValue()
+                            + "', which is also given: keep one of them");
+                    partsValid = false;
+                }
+            }
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 JavaType keyType = keys.get(field.getKey());
                 if (keyType == null) {

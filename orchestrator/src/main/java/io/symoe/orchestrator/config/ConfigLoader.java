@@ -53,6 +53,7 @@ public final class ConfigLoader {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .addModule(new ConfigValuesModule())
+                .annotationIntrospector(new ConfigAliases())
                 .build();
         this.checker = new ConfigChecker(mapper, yamlFactory);
     }

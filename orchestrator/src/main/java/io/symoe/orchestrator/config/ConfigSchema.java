@@ -57,6 +57,9 @@ final class ConfigSchema {
             for (BeanPropertyDefinition property : description.findProperties()) {
                 if (property.couldDeserialize()) {
                     keys.put(property.getName(), property.getPrimaryType());
+                    for (var alias : property.findAliases()) {
+                        keys.put(alias.getSimpleName(), property.getPrimaryType());
+                    }
                 }
             }
             return new Shape.Section(type, Collections.unmodifiableMap(keys));

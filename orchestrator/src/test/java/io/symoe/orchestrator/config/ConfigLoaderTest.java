@@ -221,7 +221,8 @@ class ConfigLoaderTest {
     @Test
     void otherToolsBackendWordsAreEachNamedWithTheKeySymoeUses() {
         // Issue 20 item 7: this used to fail with "id must not be blank", then after a fix "kind must not be null",
-        // never naming the unknown keys inside the list entry.
+        // never naming the unknown keys inside the list entry. `type` is a documented alias of `kind` (issue 14's
+        // `type: llama-server`), so it binds; the other two are named with the key symoe uses.
         var e = failure("""
                 pool:
                   backends:
@@ -230,26 +231,47 @@ class ConfigLoaderTest {
                       url: http://127.0.0.1:8000
                 """);
         var problems = e.problems();
-        assertEquals(4, problems.size(), e.getMessage());
+        assertEquals(3, problems.size(), e.getMessage());
         assertEquals("pool.backends[0].name", problems.get(0).keyPath());
         assertEquals(3, problems.get(0).line());
         assertEquals(7, problems.get(0).column());
         assertTrue(problems.get(0).problem().startsWith("unknown key 'name' (known keys: api-key, base-url, id, kind,"),
                 problems.get(0).problem());
         assertTrue(problems.get(0).problem().endsWith("did you mean 'id'?"), problems.get(0).problem());
-        assertEquals("pool.backends[0].type", problems.get(1).keyPath());
-        assertEquals(4, problems.get(1).line());
-        assertTrue(problems.get(1).problem().endsWith("did you mean 'kind'?"), problems.get(1).problem());
-        assertEquals("pool.backends[0].url", problems.get(2).keyPath());
-        assertEquals(5, problems.get(2).line());
-        assertTrue(problems.get(2).problem().endsWith("did you mean 'base-url'?"), problems.get(2).problem());
-        // The record's own check runs on its known keys (none here), so the missing id is said in the same run,
-        // after the parts' problems, at the entry's line.
-        assertEquals("pool.backends[0]", problems.get(3).keyPath());
-        assertEquals(3, problems.get(3).line());
-        assertTrue(problems.get(3).problem().contains("id must not be blank"), problems.get(3).problem());
+        assertEquals("pool.backends[0].url", problems.get(1).keyPath());
+        assertEquals(5, problems.get(1).line());
+        assertTrue(problems.get(1).problem().endsWith("did you mean 'base-url'?"), problems.get(1).problem());
+        // The record's own check runs on its known keys (the kind only here), so the missing id is said in the same
+        // run, after the parts' problems, at the entry's line.
+        assertEquals("pool.backends[0]", problems.get(2).keyPath());
+        assertEquals(3, problems.get(2).line());
+        assertTrue(problems.get(2).problem().contains("id must not be blank"), problems.get(2).problem());
         assertTrue(e.getMessage().startsWith("test.yaml:3:7: pool.backends[0].name: unknown key 'name'"), e.getMessage());
-        assertEquals(4, e.getMessage().lines().count(), "one line per problem");
+        assertEquals(3, e.getMessage().lines().count(), "one line per problem");
+    }
+
+    @Test
+    void typeIsAnotherNameForABackendsKind() {
+        var config = loader.parse("""
+                pool:
+                  backends:
+                    - id: local-llama
+                      type: llama-server
+                      path: models
+                """, "test.yaml");
+        assertEquals(io.symoe.core.BackendKind.LLAMA_SERVER, config.pool().backends().get(0).kind());
+
+        var e = failure("""
+                pool:
+                  backends:
+                    - id: both
+                      kind: vllm
+                      type: ollama
+                      base-url: http://127.0.0.1:8000
+                """);
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertEquals("pool.backends[0].type", e.problems().get(0).keyPath());
+        assertTrue(e.problems().get(0).problem().contains("another name for 'kind'"), e.getMessage());
     }
 
     @Test
