@@ -37,7 +37,7 @@ class DockerfileTest {
                 .filter(c -> c.arguments().startsWith("--from=" + buildStage + " ")).toList();
         assertEquals(2, fromBuild.size(), "the runtime copies classes and lib from the build stage");
         // The image is built by the same Maven command as ./symoe builds with, so both run the same classpath.
-        java.util.regex.Matcher launcherBuild = java.util.regex.Pattern.compile("mvn ([^)\n]*package)")
+        java.util.regex.Matcher launcherBuild = java.util.regex.Pattern.compile("\\(mvn ([^)\n]*package)\\)")
                 .matcher(OpsFiles.read(OpsFiles.LAUNCHER));
         assertTrue(launcherBuild.find(), "the launcher's build command");
         assertTrue(file.all("RUN").stream().anyMatch(r -> r.arguments().equals("mvn " + launcherBuild.group(1))),

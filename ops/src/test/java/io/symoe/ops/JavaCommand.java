@@ -63,8 +63,9 @@ record JavaCommand(List<String> jvmOptions, String classpath, String mainClass, 
         List<String> tokens = new ArrayList<>();
         tokens.add("java");
         for (String t : m.group(1).replace("\\\n", " ").trim().split("\\s+")) {
-            if (!t.startsWith("${")) { // optional user options, empty by default
-                tokens.add(t.replace("\"", ""));
+            String unquoted = t.replace("\"", "");
+            if (!unquoted.startsWith("${")) { // optional options (user's, TornadoVM's), empty by default
+                tokens.add(unquoted);
             }
         }
         return parse(tokens).jvmOptions().stream().filter(o -> !o.startsWith("-D")).toList();
