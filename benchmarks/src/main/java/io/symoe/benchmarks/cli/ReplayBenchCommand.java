@@ -167,7 +167,7 @@ public final class ReplayBenchCommand implements Callable<Integer> {
         var settings = new CrossValidation.Settings(cv, cvRepeats, splitSeed, seeds, Math.max(6, k));
         int units = cv * cvRepeats;
         CrossValidation.Report report = CrossValidation.run(setup, routers, pool, settings,
-                done -> progress("cv " + cv + "-fold", done, units));
+                done -> progress("cv " + cv + "-fold", done, units, "folds"));
         System.err.println();
         System.out.print(markdown(report.runs()));
         System.out.println();
@@ -219,10 +219,14 @@ public final class ReplayBenchCommand implements Callable<Integer> {
     }
 
     private static void progress(String router, int done, int total) {
+        progress(router, done, total, "seeds");
+    }
+
+    private static void progress(String router, int done, int total, String unit) {
         int width = 30;
         int filled = (int) Math.round(width * (double) done / total);
-        System.err.print("\r" + String.format(Locale.ROOT, "%-22s [%s%s] %d/%d seeds", router, "#".repeat(filled),
-                " ".repeat(width - filled), done, total));
+        System.err.print("\r" + String.format(Locale.ROOT, "%-22s [%s%s] %d/%d %s", router, "#".repeat(filled),
+                " ".repeat(width - filled), done, total, unit));
         if (done == total) {
             System.err.println();
         }

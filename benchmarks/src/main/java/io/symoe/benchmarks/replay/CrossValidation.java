@@ -31,12 +31,12 @@ import java.util.function.IntConsumer;
  *
  * <p>Besides the requested routers' rows it measures the accuracy-versus-calls frontier: {@code topk-vote} and the
  * ranked {@code default} router over k = 1…maxK, the {@code sequential} stopping rule over its thresholds, and the
- * best-single and oracle points.
+ * best-single, oracle and team-oracle (right when any of default's k recruited experts is) points.
  */
 public final class CrossValidation {
     /** The thresholds the sequential frontier sweeps and the inner split chooses from. */
-    public static final List<Double> THRESHOLDS = List.of(0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99,
-            0.995);
+    public static final List<Double> THRESHOLDS = List.of(0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65,
+            0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99);
 
     /**
      * @param folds   K, at least 2
@@ -168,6 +168,9 @@ public final class CrossValidation {
                 }
                 curves.computeIfAbsent(key("oracle", "k", base.pool().size()), x -> new ArrayList<>())
                         .add(oracle(held, base.pool()));
+                // What a perfect aggregator could do with the experts default recruits: the ceiling of aggregation.
+                curves.computeIfAbsent(key("team-oracle", "k", base.k()), x -> new ArrayList<>())
+                        .add(teamOracle(held, byCompetence, base.k()));
                 // The sequential row: its threshold is chosen on an inner split of the training folds only.
                 double t = chooseThreshold(base, folds, f, ranked, settings, base.k());
                 chosen.add(String.valueOf(t));
@@ -292,6 +295,17 @@ public final class CrossValidation {
             right += ReplaySweep.oracleAnswer(q, pool) != null ? 1 : 0;
         }
         return new double[] {100.0 * right / qs.size(), pool.size()};
+    }
+
+    private static double[] teamOracle(List<RecordedQuestion> qs, List<List<RecruitedExpert>> lists, int k) {
+        int right = 0;
+        int calls = 0;
+        for (int i = 0; i < qs.size(); i++) {
+            List<String> team = lists.get(i).stream().limit(k).map(RecruitedExpert::modelId).toList();
+            calls += team.size();
+            right += ReplaySweep.oracleAnswer(qs.get(i), team) != null ? 1 : 0;
+        }
+        return new double[] {100.0 * right / qs.size(), (double) calls / qs.size()};
     }
 
     private static double[] column(List<double[]> rows, int c) {
