@@ -39,7 +39,7 @@ public final class CrossValidation {
             0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99);
 
     /**
-     * @param folds   K, at least 2
+     * @param folds   K, at least 3
      * @param repeats fold partitions, each with its own shuffle seed ({@code seed + r})
      * @param seed    the first partition's seed
      * @param seeds   seeds per fold for stochastic routers (their fold accuracy is the mean over them)
@@ -47,8 +47,10 @@ public final class CrossValidation {
      */
     public record Settings(int folds, int repeats, long seed, int seeds, int maxK) {
         public Settings {
-            if (folds < 2) {
-                throw new IllegalArgumentException("--cv must be >= 2, got " + folds);
+            if (folds < 3) {
+                // The sequential threshold is tuned on an inner split, which needs a fold besides the held-out one.
+                throw new IllegalArgumentException("--cv must be >= 3 (training folds hold an inner split), got "
+                        + folds);
             }
             if (repeats < 1 || seeds < 1 || maxK < 1) {
                 throw new IllegalArgumentException("--cv-repeats, --seeds and the max k must be >= 1");
@@ -218,9 +220,6 @@ public final class CrossValidation {
             if (g != heldOut && g != validation) {
                 inner.addAll(folds.get(g));
             }
-        }
-        if (inner.isEmpty()) {
-            throw new IllegalArgumentException("--cv " + folds.size() + " leaves no inner training fold; use --cv >= 3");
         }
         ReplaySetup tune = derive(base, inner, folds.get(validation), settings.maxK());
         List<RecordedQuestion> questions = tune.evalQuestions();

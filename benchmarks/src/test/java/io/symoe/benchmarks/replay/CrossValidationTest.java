@@ -99,6 +99,6 @@ class CrossValidationTest {
         var cmd = new CommandLine(new ReplayBenchCommand());
         assertEquals(2, cmd.execute("--outputs", rec.toString(), "--pool", "good,half,bad", "--cv", "4",
                 "--profile-fraction", "0.5"));
-        assertEquals(2, cmd.execute("--outputs", rec.toString(), "--pool", "good,half,bad", "--cv", "1"));
+        assertEquals(2, cmd.execute("--outputs", rec.toString(), "--pool", "good,half,bad", "--cv", "2"));
     }
 }
