@@ -1,5 +1,8 @@
 package io.symoe.skillrouter;
 
+import io.symoe.skillrouter.recruit.SequentialRecruiter;
+import io.symoe.skillrouter.recruit.SequentialStop;
+
 import io.symoe.core.config.RecruiterKind;
 import io.symoe.core.config.RouterConfig;
 import io.symoe.skillrouter.recruit.AdaptiveRecruiter;
@@ -54,6 +57,8 @@ public final class RouterFactory {
             case COST_AWARE -> new CostAwareRecruiter(r.profiles(), k, r.costs(),
                     r.costWeight() == null ? CostAwareRecruiter.DEFAULT_LAMBDA : r.costWeight());
             case ADAPTIVE -> new AdaptiveRecruiter(r.profiles(), k, AdaptiveRecruiter.Policy.DEFAULT);
+            case SEQUENTIAL -> new SequentialRecruiter(r.profiles(),
+                    new SequentialStop(SequentialRecruiter.DEFAULT_THRESHOLD, k));
         };
     }
 }

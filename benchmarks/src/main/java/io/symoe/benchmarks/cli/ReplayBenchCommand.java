@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.symoe.benchmarks.cluster.ClusterSettings;
 import io.symoe.benchmarks.cluster.ReplayCluster;
+import io.symoe.benchmarks.replay.CrossValidation;
 import io.symoe.benchmarks.replay.ReplayRouter;
 import io.symoe.benchmarks.replay.ReplayRouters;
 import io.symoe.benchmarks.replay.ReplaySetup;
@@ -66,6 +67,14 @@ public final class ReplayBenchCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "10", description = "Seeds for the stochastic routers (default 10).")
     int seeds;
 
+    @Option(names = "--cv", paramLabel = "K", description = {"K-fold cross-validation over --outputs' questions, stratified by",
+            "category: profiles (and the sequential threshold) from the training folds only, scored on the held-out",
+            "fold; adds spreads, paired gains over topk-vote and the accuracy-versus-calls frontier."})
+    Integer cv;
+
+    @Option(names = "--cv-repeats", defaultValue = "1", paramLabel = "R", description = "Fold partitions for --cv, shuffled with --split-seed + r (default 1).")
+    int cvRepeats;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -121,12 +130,20 @@ public final class ReplayBenchCommand implements Callable<Integer> {
         List<String> routerNames = router.equals("all") ? ReplayRouters.names()
                 : List.of(router.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         List<ReplayRouter> routers = routerNames.stream().map(ReplayRouters::byName).toList();
-        boolean needsEmbeddings = skillSource == SkillSource.EMBEDDING || routerNames.contains("default");
+        if (cv != null && (split != null || evalOutputs != null || profileFraction != null || cluster)) {
+            throw new IllegalArgumentException("--cv makes its own folds of --outputs; it cannot be combined with"
+                    + " --split, --eval-outputs, --profile-fraction or --cluster");
+        }
+        // The cross-validated frontier always draws the default router's curve, which needs the embeddings.
+        boolean needsEmbeddings = skillSource == SkillSource.EMBEDDING || routerNames.contains("default") || cv != null;
         ReplaySpec spec = new ReplaySpec(outputs.toString(), evalOutputs == null ? null : evalOutputs.toString(),
                 split == null ? null : split.substring("symbolic-moe:".length()), profileFraction, splitSeed, pool,
                 skillSource, k, aggregator, needsEmbeddings);
         ReplaySetup setup = spec.setup(System.err::println);
 
+        if (cv != null) {
+            return crossValidate(setup, routers);
+        }
         List<RunResult> results;
         if (cluster) {
             results = runOnCluster(spec, setup, routerNames);
@@ -144,6 +161,43 @@ public final class ReplayBenchCommand implements Callable<Integer> {
             System.err.println("results written to " + json.toAbsolutePath());
         }
         return 0;
+    }
+
+    private int crossValidate(ReplaySetup setup, List<ReplayRouter> routers) throws java.io.IOException {
+        var settings = new CrossValidation.Settings(cv, cvRepeats, splitSeed, seeds, Math.max(6, k));
+        int units = cv * cvRepeats;
+        CrossValidation.Report report = CrossValidation.run(setup, routers, pool, settings,
+                done -> progress("cv " + cv + "-fold", done, units, "folds"));
+        System.err.println();
+        System.out.print(markdown(report.runs()));
+        System.out.println();
+        System.out.print(cvMarkdown(report));
+        if (json != null) {
+            writeJson(report.runs(), report, json);
+            System.err.println("results written to " + json.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    static String cvMarkdown(CrossValidation.Report report) {
+        var s = report.settings();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%d-fold cross-validation (stratified by category) x %d repeat(s), %d questions; ± is the sample std over"
+                        + " the %d held-out folds%n%n", s.folds(), s.repeats(), report.questions(),
+                s.folds() * s.repeats()))
+                .append("| router | accuracy % | ± | vs topk-vote | ± | calls/q |\n|---|---|---|---|---|---|\n");
+        for (CrossValidation.Row r : report.rows()) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %+.2f | %.2f | %.2f |%n", r.router(),
+                    r.accuracyMean(), r.accuracyStd(), r.deltaMean(), r.deltaStd(), r.callsMean()));
+        }
+        sb.append("\nfrontier (accuracy vs calls per question, held-out folds)\n\n")
+                .append("| router | knob | value | calls/q | ± | accuracy % | ± |\n|---|---|---|---|---|---|---|\n");
+        for (CrossValidation.FrontierPoint p : report.frontier()) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f |%n", p.router(),
+                    p.knob(), p.knob().equals("k") ? String.valueOf((int) p.value()) : String.valueOf(p.value()),
+                    p.callsMean(), p.callsStd(), p.accuracyMean(), p.accuracyStd()));
+        }
+        return sb.toString();
     }
 
     private List<RunResult> runOnCluster(ReplaySpec spec, ReplaySetup setup, List<String> routerNames)
@@ -165,10 +219,14 @@ public final class ReplayBenchCommand implements Callable<Integer> {
     }
 
     private static void progress(String router, int done, int total) {
+        progress(router, done, total, "seeds");
+    }
+
+    private static void progress(String router, int done, int total, String unit) {
         int width = 30;
         int filled = (int) Math.round(width * (double) done / total);
-        System.err.print("\r" + String.format(Locale.ROOT, "%-22s [%s%s] %d/%d seeds", router, "#".repeat(filled),
-                " ".repeat(width - filled), done, total));
+        System.err.print("\r" + String.format(Locale.ROOT, "%-22s [%s%s] %d/%d %s", router, "#".repeat(filled),
+                " ".repeat(width - filled), done, total, unit));
         if (done == total) {
             System.err.println();
         }
@@ -186,6 +244,12 @@ public final class ReplayBenchCommand implements Callable<Integer> {
     }
 
     static void writeJson(List<RunResult> results, Path file) throws java.io.IOException {
+        writeJson(results, null, file);
+    }
+
+    /** The {@code runs} contract, plus with {@code --cv} the {@code cv} rows and the {@code frontier} table. */
+    static void writeJson(List<RunResult> results, CrossValidation.Report cvReport, Path file)
+            throws java.io.IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         ArrayNode runs = root.putArray("runs");
@@ -198,6 +262,33 @@ public final class ReplayBenchCommand implements Callable<Integer> {
             r.perCategory().forEach(cats::put);
             o.put("model_calls", r.modelCalls()).put("aggregator_calls", r.aggregatorCalls())
                     .put("model_loads", r.modelLoads());
+        }
+        if (cvReport != null) {
+            var s = cvReport.settings();
+            ObjectNode cvNode = root.putObject("cv");
+            cvNode.put("folds", s.folds()).put("repeats", s.repeats()).put("seed", s.seed())
+                    .put("stratified_by", "category").put("n_questions", cvReport.questions()).put("max_k", s.maxK());
+            ArrayNode rows = cvNode.putArray("rows");
+            for (CrossValidation.Row r : cvReport.rows()) {
+                ObjectNode o = rows.addObject();
+                o.put("router", r.router()).put("accuracy_mean", r.accuracyMean()).put("accuracy_std", r.accuracyStd())
+                        .put("delta_vs_topk_mean", r.deltaMean()).put("delta_vs_topk_std", r.deltaStd())
+                        .put("calls_mean", r.callsMean());
+                ArrayNode folds = o.putArray("fold_accuracy");
+                for (double a : r.accuracy()) {
+                    folds.add(a);
+                }
+                if (!r.chosen().isEmpty()) {
+                    ArrayNode t = o.putArray("chosen_threshold");
+                    r.chosen().forEach(x -> t.add(Double.parseDouble(x)));
+                }
+            }
+            ArrayNode frontier = root.putArray("frontier");
+            for (CrossValidation.FrontierPoint p : cvReport.frontier()) {
+                frontier.addObject().put("router", p.router()).put("calls_mean", p.callsMean())
+                        .put("accuracy_mean", p.accuracyMean()).put("knob", p.knob()).put("value", p.value())
+                        .put("calls_std", p.callsStd()).put("accuracy_std", p.accuracyStd());
+            }
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

@@ -125,7 +125,7 @@ public final class ReplaySweep {
                 null);
     }
 
-    private static String vote(Aggregator aggregator, RecordedQuestion q, List<RecruitedExpert> experts) {
+    static String vote(Aggregator aggregator, RecordedQuestion q, List<RecruitedExpert> experts) {
         List<ExpertOutput> outputs = new ArrayList<>(experts.size());
         for (RecruitedExpert e : experts) {
             RecordedOutcome o = q.outcomes().get(e.modelId());
@@ -138,7 +138,7 @@ public final class ReplaySweep {
                 .toCompletableFuture().join().answer().extractedAnswer().orElse(null);
     }
 
-    private static String oracleAnswer(RecordedQuestion q, List<String> pool) {
+    static String oracleAnswer(RecordedQuestion q, List<String> pool) {
         for (String m : pool) {
             RecordedOutcome o = q.outcomes().get(m);
             if (o != null && o.correct()) {

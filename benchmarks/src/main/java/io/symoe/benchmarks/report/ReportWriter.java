@@ -61,6 +61,9 @@ public final class ReportWriter {
                 throw new IllegalArgumentException(file + ": expected a JSON object (bench replay, cost or schedule output)");
             }
             part.path("runs").forEach(allRuns::add);
+            if (part.path("frontier").isArray()) {
+                root.set("frontier", part.get("frontier"));
+            }
             if (part.has("cost_sweep")) {
                 root.set("cost_sweep", part.get("cost_sweep"));
             }
@@ -89,6 +92,12 @@ public final class ReportWriter {
             if (perCategoryChart(runs, outDir.resolve("per-category.png"))) {
                 html.append("<h2>Accuracy per category</h2><img src=\"per-category.png\" alt=\"per-category accuracy\">");
             }
+        }
+        JsonNode frontier = root.path("frontier");
+        if (frontier.isArray() && !frontier.isEmpty()) {
+            html.append("<h2>Accuracy vs calls (cross-validated frontier)</h2>").append(frontierTable(frontier));
+            frontierChart(frontier, outDir.resolve("frontier.png"));
+            html.append("<img src=\"frontier.png\" alt=\"accuracy versus model calls per question\">");
         }
         JsonNode schedule = root.path("schedule");
         if (schedule.isObject()) {
@@ -174,6 +183,43 @@ public final class ReportWriter {
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         return true;
+    }
+
+    private static String frontierTable(JsonNode frontier) {
+        StringBuilder t = new StringBuilder("<table><tr><th>router</th><th>knob</th><th>calls/q</th>")
+                .append("<th>accuracy %</th><th>± std</th></tr>");
+        for (JsonNode p : frontier) {
+            t.append("<tr><td>").append(escape(p.path("router").asText())).append("</td><td>")
+                    .append(escape(p.path("knob").asText("")))
+                    .append(p.has("value") ? " = " + p.path("value").asText() : "").append("</td><td>")
+                    .append(fmt(p.path("calls_mean").asDouble())).append("</td><td>")
+                    .append(fmt(p.path("accuracy_mean").asDouble())).append("</td><td>")
+                    .append(fmt(p.path("accuracy_std").asDouble())).append("</td></tr>");
+        }
+        return t.append("</table>").toString();
+    }
+
+    /** One curve per router over its cost knob; a router with a single point (best-single, oracle) is a marker. */
+    private static void frontierChart(JsonNode frontier, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(W).height(H).title("Accuracy vs model calls (held-out folds)")
+                .xAxisTitle("model calls per question").yAxisTitle("accuracy %").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(8);
+        Map<String, List<double[]>> byRouter = new LinkedHashMap<>();
+        for (JsonNode p : frontier) {
+            byRouter.computeIfAbsent(p.path("router").asText(), r -> new ArrayList<>())
+                    .add(new double[] {p.path("calls_mean").asDouble(), p.path("accuracy_mean").asDouble()});
+        }
+        byRouter.forEach((name, pts) -> {
+            pts.sort((a, b) -> Double.compare(a[0], b[0]));
+            XYSeries s = chart.addSeries(name, pts.stream().mapToDouble(p -> p[0]).toArray(),
+                    pts.stream().mapToDouble(p -> p[1]).toArray());
+            if (pts.size() == 1) {
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                s.setMarker(SeriesMarkers.DIAMOND);
+            }
+        });
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static String scheduleTable(JsonNode s) {

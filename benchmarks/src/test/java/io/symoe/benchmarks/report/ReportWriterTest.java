@@ -67,6 +67,24 @@ class ReportWriterTest {
     }
 
     @Test
+    void drawsTheCrossValidatedFrontier(@TempDir Path dir) throws Exception {
+        Path cv = dir.resolve("cv.json");
+        Files.writeString(cv, """
+                {"runs":[],"frontier":[
+                  {"router":"best-single","calls_mean":1,"accuracy_mean":45.1,"knob":"k","value":1,"accuracy_std":0.4},
+                  {"router":"topk-vote","calls_mean":3,"accuracy_mean":46.9,"knob":"k","value":3,"accuracy_std":0.5},
+                  {"router":"topk-vote","calls_mean":2,"accuracy_mean":44.0,"knob":"k","value":2,"accuracy_std":0.5},
+                  {"router":"sequential","calls_mean":2.7,"accuracy_mean":48.8,"knob":"threshold","value":0.9},
+                  {"router":"oracle","calls_mean":14,"accuracy_mean":65.6,"knob":"k","value":14}]}""");
+        Path out = dir.resolve("r");
+        assertEquals(0, new CommandLine(new ReportCommand()).execute(cv.toString(), "--out", out.toString()));
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<td>sequential</td><td>threshold = 0.9</td><td>2.70</td><td>48.80</td>"), html);
+        BufferedImage img = javax.imageio.ImageIO.read(out.resolve("frontier.png").toFile());
+        assertTrue(img.getWidth() >= 800, "frontier.png is a real image");
+    }
+
+    @Test
     void badInputIsAClearError(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "[1,2");

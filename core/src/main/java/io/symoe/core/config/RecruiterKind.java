@@ -11,5 +11,10 @@ public enum RecruiterKind {
     /** A model's price or load cost enters the score. */
     COST_AWARE,
     /** Adds experts until the recruited ones' profile confidence is high. */
-    ADAPTIVE
+    ADAPTIVE,
+    /**
+     * Calls experts one at a time in competence order and stops once the vote posterior of the leading answer
+     * clears a threshold; k is the most experts called.
+     */
+    SEQUENTIAL
 }

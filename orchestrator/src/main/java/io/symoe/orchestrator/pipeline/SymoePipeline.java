@@ -17,6 +17,9 @@ import io.symoe.core.generation.Generator;
 import io.symoe.core.generation.Prompt;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
 import io.symoe.skillrouter.Router;
+import io.symoe.skillrouter.recruit.CompetenceEstimate;
+import io.symoe.skillrouter.recruit.SequentialRecruiter;
+import io.symoe.skillrouter.recruit.SequentialStop;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -96,10 +99,15 @@ public final class SymoePipeline implements Pipeline {
                     "symoe is not ready: " + notReadyReason.get() + " (GET /health/ready reports the same)"));
         }
         Future<Assignment> routed = vertx.executeBlocking(() -> r.route(instance), false);
-        return routed.compose(assignment -> {
+        return routed.compose(recruited -> {
             long t1 = System.nanoTime();
             record(timings, "route", t0, t1);
-            return dispatch(instance, assignment, prompt, rerouted).compose(outputs -> {
+            Future<Dispatched> dispatched = r.recruiter() instanceof SequentialRecruiter sequential
+                    ? dispatchSequential(instance, recruited, prompt, rerouted, sequential.stop())
+                    : dispatch(instance, recruited, prompt, rerouted).map(o -> new Dispatched(recruited, o));
+            return dispatched.compose(d -> {
+                Assignment assignment = d.assignment();
+                List<ExpertOutput> outputs = d.outputs();
                 long t2 = System.nanoTime();
                 record(timings, "dispatch", t1, t2);
                 return Future.fromCompletionStage(aggregator.aggregate(
@@ -152,16 +160,89 @@ public final class SymoePipeline implements Pipeline {
             if (!outputs.isEmpty()) {
                 return Future.succeededFuture(outputs);
             }
-            boolean allUnrecorded = !failures.isEmpty() && failures.stream().allMatch(
-                    t -> t instanceof GenerationException g && g.kind() == GenerationException.Kind.NOT_FOUND);
-            if (allUnrecorded) {
-                return Future.failedFuture(failures.getFirst());
-            }
-            return Future.failedFuture(new PipelineException(PipelineException.Reason.NO_HEALTHY_EXPERT,
-                    "no healthy expert could answer " + instance.id() + " (tried "
-                            + assignment.distinctModels() + " and candidates " + assignment.candidates() + "): "
-                            + (failures.isEmpty() ? "unknown" : failures.getLast().getMessage())));
+            return noAnswer(instance, assignment, failures);
         });
+    }
+
+    /** The experts actually called (a sequential dispatch may stop early) and their outputs. */
+    private record Dispatched(Assignment assignment, List<ExpertOutput> outputs) {}
+
+    private static <T> Future<T> noAnswer(Instance instance, Assignment assignment, List<Throwable> failures) {
+        boolean allUnrecorded = !failures.isEmpty() && failures.stream().allMatch(
+                t -> t instanceof GenerationException g && g.kind() == GenerationException.Kind.NOT_FOUND);
+        if (allUnrecorded) {
+            return Future.failedFuture(failures.getFirst());
+        }
+        return Future.failedFuture(new PipelineException(PipelineException.Reason.NO_HEALTHY_EXPERT,
+                "no healthy expert could answer " + instance.id() + " (tried "
+                        + assignment.distinctModels() + " and candidates " + assignment.candidates() + "): "
+                        + (failures.isEmpty() ? "unknown" : failures.getLast().getMessage())));
+    }
+
+    /**
+     * Adaptive k ({@code recruiter: sequential}): calls the recruited experts one at a time, strongest first, and
+     * stops as soon as the vote posterior of the leading answer clears the threshold, so the assignment handed on
+     * (and shown in provenance and usage) holds only the experts that were called. A failed expert moves to the
+     * next candidate as in {@link #dispatch}; one that still fails counts as an abstention against the budget.
+     */
+    private Future<Dispatched> dispatchSequential(Instance instance, Assignment assignment, Prompt prompt,
+                                                  Map<String, String> rerouted, SequentialStop stop) {
+        Set<String> recruited = new HashSet<>(assignment.distinctModels());
+        List<String> spare = new ArrayList<>();
+        for (String c : assignment.candidates()) {
+            if (!recruited.contains(c)) {
+                spare.add(c);
+            }
+        }
+        AnswerExtractor extractor = AnswerExtractors.forFormat(instance.task().answerFormat(), extraction);
+        var state = new SequentialState(instance, assignment, prompt, rerouted, stop, spare, extractor,
+                CompetenceEstimate.options(instance));
+        return step(state, 0);
+    }
+
+    /** What a sequential dispatch has gathered so far; its callbacks run one after another, never together. */
+    private record SequentialState(Instance instance, Assignment assignment, Prompt prompt,
+                                   Map<String, String> rerouted, SequentialStop stop, List<String> spare,
+                                   AnswerExtractor extractor, int options, List<RecruitedExpert> called,
+                                   List<ExpertOutput> outputs, List<SequentialStop.Vote> votes,
+                                   List<Throwable> failures) {
+        SequentialState(Instance instance, Assignment assignment, Prompt prompt, Map<String, String> rerouted,
+                        SequentialStop stop, List<String> spare, AnswerExtractor extractor, int options) {
+            this(instance, assignment, prompt, rerouted, stop, spare, extractor, options, new ArrayList<>(),
+                    new ArrayList<>(), new ArrayList<>(), java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+    }
+
+    private Future<Dispatched> step(SequentialState s, int i) {
+        if (i >= s.assignment().experts().size()) {
+            return finish(s);
+        }
+        RecruitedExpert e = s.assignment().experts().get(i);
+        return runWithFallback(e.modelId(), 1, s.prompt(), s.spare(), s.rerouted(), s.extractor(), s.failures())
+                .transform(ar -> {
+                    s.called().add(e);
+                    if (ar.succeeded()) {
+                        s.outputs().addAll(ar.result());
+                        ar.result().forEach(o -> s.votes().add(new SequentialStop.Vote(e.weight(), o.extractedAnswer())));
+                    } else {
+                        s.votes().add(new SequentialStop.Vote(e.weight(), java.util.Optional.empty()));
+                    }
+                    return s.stop().stop(s.votes(), s.options()) ? finish(s) : step(s, i + 1);
+                });
+    }
+
+    private static Future<Dispatched> finish(SequentialState s) {
+        Assignment a = s.assignment();
+        List<String> unused = new ArrayList<>();
+        for (RecruitedExpert e : a.experts().subList(s.called().size(), a.experts().size())) {
+            unused.add(e.modelId());
+        }
+        unused.addAll(a.candidates());
+        Assignment called = new Assignment(a.instanceId(), a.skills(), s.called(), unused, a.aggregatorId());
+        if (s.outputs().isEmpty()) {
+            return noAnswer(s.instance(), called, s.failures());
+        }
+        return Future.succeededFuture(new Dispatched(called, List.copyOf(s.outputs())));
     }
 
     private Future<List<ExpertOutput>> runWithFallback(String model, int draws, Prompt prompt, List<String> spare,

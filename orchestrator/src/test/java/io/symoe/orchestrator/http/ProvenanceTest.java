@@ -161,7 +161,7 @@ class ProvenanceTest {
      * other question, the generalist on the algebra and biology ones, the novice on one; on the tied question
      * they answer A, B and C.
      */
-    private static Path write(Path out) throws IOException {
+    static Path write(Path out) throws IOException {
         Files.createDirectories(out);
         for (String model : MODELS) {
             JsonArray records = new JsonArray();

@@ -1,0 +1,104 @@
+package io.symoe.benchmarks.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.symoe.benchmarks.cli.ReplayBenchCommand;
+import io.symoe.core.recorded.RecordedQuestion;
+import io.symoe.modelpool.recorded.MmluProOutputsReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code bench replay --cv} on the three-model recordings of {@link ReplayBenchCommandTest}. */
+class CrossValidationTest {
+
+    @Test
+    void foldsPartitionTheQuestionsAndSpreadEachCategory(@TempDir Path dir) throws Exception {
+        var data = MmluProOutputsReader.read(ReplayBenchCommandTest.recordings(dir.resolve("rec")),
+                MmluProOutputsReader.Options.OUTCOMES_ONLY);
+        List<List<String>> folds = CrossValidation.folds(data.questions(), 4, 7);
+        Set<String> seen = new HashSet<>();
+        Map<String, String> category = data.questions().stream()
+                .collect(Collectors.toMap(RecordedQuestion::id, RecordedQuestion::category));
+        for (List<String> f : folds) {
+            assertEquals(10, f.size());
+            f.forEach(id -> assertTrue(seen.add(id), "question " + id + " in two folds"));
+            assertEquals(5, f.stream().filter(id -> category.get(id).equals("law")).count(), "stratified: " + f);
+        }
+        assertEquals(40, seen.size());
+        assertEquals(folds, CrossValidation.folds(data.questions(), 4, 7), "the seed fixes the partition");
+    }
+
+    @Test
+    void crossValidatedJsonHasRowsSpreadsAndTheFrontier(@TempDir Path dir) throws Exception {
+        Path rec = ReplayBenchCommandTest.recordings(dir.resolve("rec"));
+        Path out = dir.resolve("cv.json");
+        int code = new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(), "--pool",
+                "good,half,bad", "--router", "best-single,topk-vote,oracle", "--cv", "4", "--cv-repeats", "2",
+                "--k", "3", "--json", out.toString());
+        assertEquals(0, code);
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        assertEquals(3, root.get("runs").size(), "the runs contract keeps one row per requested router");
+        JsonNode best = root.get("runs").get(0);
+        assertEquals("best-single", best.get("router").asText());
+        assertEquals(100.0, best.get("accuracy_mean").asDouble(), 1e-9, "every training split finds the good model");
+        assertEquals(40, best.get("n_questions").asInt());
+        assertEquals(40.0, best.get("model_calls").asDouble(), 1e-9, "one call per question per repeat");
+        assertEquals(8, best.get("seeds").asInt(), "4 folds x 2 repeats");
+
+        JsonNode cv = root.get("cv");
+        assertEquals(4, cv.get("folds").asInt());
+        assertEquals("category", cv.get("stratified_by").asText());
+        JsonNode rows = cv.get("rows");
+        assertEquals(List.of("best-single", "topk-vote", "oracle", "sequential"),
+                rows.findValuesAsText("router"));
+        for (JsonNode r : rows) {
+            assertEquals(8, r.get("fold_accuracy").size());
+        }
+        // topk-vote k=3 votes good (A), half (A on even, B on odd) and bad (B): it loses the odd questions.
+        assertEquals(50.0, rows.get(1).get("accuracy_mean").asDouble(), 1e-9);
+        assertEquals(0.0, rows.get(1).get("delta_vs_topk_mean").asDouble(), 1e-9);
+        assertEquals(50.0, rows.get(0).get("delta_vs_topk_mean").asDouble(), 1e-9);
+        JsonNode seq = rows.get(3);
+        assertTrue(seq.get("calls_mean").asDouble() <= 3.0, "the threshold is chosen within topk-vote's calls");
+        assertEquals(8, seq.get("chosen_threshold").size());
+
+        JsonNode frontier = root.get("frontier");
+        Map<String, Integer> points = new java.util.TreeMap<>();
+        for (JsonNode p : frontier) {
+            points.merge(p.get("router").asText(), 1, Integer::sum);
+            assertTrue(p.has("calls_mean") && p.has("accuracy_mean") && p.has("router"));
+        }
+        assertEquals(1, points.get("best-single"));
+        assertEquals(5, points.get("topk-vote"), "k = 2..6 (k = 1 is best-single)");
+        assertEquals(6, points.get("default"));
+        assertEquals(CrossValidation.THRESHOLDS.size(), points.get("sequential"));
+        assertEquals(1, points.get("oracle"));
+        assertEquals(1, points.get("team-oracle"));
+        for (JsonNode p : frontier) {
+            if (p.get("router").asText().endsWith("oracle")) {
+                assertEquals(100.0, p.get("accuracy_mean").asDouble(), 1e-9, "good is always among the three");
+                assertEquals(3.0, p.get("calls_mean").asDouble(), 1e-9);
+            }
+        }
+    }
+
+    @Test
+    void cvRefusesSettingsItWouldIgnore(@TempDir Path dir) throws Exception {
+        Path rec = ReplayBenchCommandTest.recordings(dir.resolve("rec"));
+        var cmd = new CommandLine(new ReplayBenchCommand());
+        assertEquals(2, cmd.execute("--outputs", rec.toString(), "--pool", "good,half,bad", "--cv", "4",
+                "--profile-fraction", "0.5"));
+        assertEquals(2, cmd.execute("--outputs", rec.toString(), "--pool", "good,half,bad", "--cv", "2"));
+    }
+}

@@ -1,0 +1,70 @@
+package io.symoe.orchestrator.http;
+
+import io.symoe.core.ByteSize;
+import io.symoe.core.config.RecruiterKind;
+import io.symoe.core.config.RouterConfig;
+import io.symoe.core.config.ServerConfig;
+import io.symoe.core.config.SymoeConfig;
+import io.symoe.orchestrator.SymoeService;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code recruiter: sequential} served over HTTP on {@link ProvenanceTest}'s replay pool: on the tied question the
+ * competence-weighted recruiter calls all three experts (and needs a tie-break), while the sequential one calls
+ * the algebraist first, whose neighbourhood record makes its answer alone clear the threshold, and stops there.
+ */
+class SequentialRecruiterTest {
+
+    @Test
+    void selectableInYaml() {
+        var c = new io.symoe.orchestrator.config.ConfigLoader().parse("router:\n  recruiter: sequential\n  k: 5\n", "t.yaml");
+        assertEquals(RecruiterKind.SEQUENTIAL, c.router().recruiter());
+        assertEquals(5, c.router().k(), "k is the most experts a question may call");
+    }
+
+    @Test
+    void aConfidentFirstExpertEndsRecruiting(@TempDir Path dir) throws Exception {
+        Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
+        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
+        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null);
+        SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
+                        new SymoeService.Options(recordings, false))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        try {
+            WebClient client = WebClient.create(service.vertx());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
+                assertTrue(System.nanoTime() < deadline, "service never became ready");
+                Thread.sleep(200);
+            }
+            var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", ProvenanceTest.TIED_QUESTION)));
+            HttpResponse<Buffer> r = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
+                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body.encode()))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            JsonObject symoe = r.bodyAsJsonObject().getJsonObject("symoe");
+            JsonArray experts = symoe.getJsonArray("experts");
+            assertEquals(1, experts.size(), "one call was enough: " + experts.encode());
+            assertEquals("algebraist", experts.getJsonObject(0).getString("model"));
+            assertEquals("A", symoe.getString("answer"));
+            assertEquals(false, symoe.getJsonObject("aggregation").getBoolean("tie"), symoe.encode());
+        } finally {
+            service.close();
+        }
+    }
+}
