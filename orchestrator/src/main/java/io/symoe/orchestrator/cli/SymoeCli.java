@@ -26,6 +26,8 @@ public final class SymoeCli implements Runnable {
 
     public static void main(String[] args) {
         Logging.configure();
+        // bench replay and profiles-build load the same tokenizer as the service, so they get the same quieting.
+        io.symoe.orchestrator.service.ThirdPartyLogs.quiet();
         System.exit(commandLine().execute(args));
     }
 
