@@ -33,7 +33,9 @@ public final class SharedProfiles implements ProfileSharing {
     @Override
     public void publish(Path profilesDir) {
         try {
-            for (String name : FILES) {
+            // profiles.json is what a waiting member polls for: put it last, so the files beside it are there when
+            // the member sees it.
+            for (String name : FILES.reversed()) {
                 Path f = profilesDir.resolve(name);
                 if (Files.isRegularFile(f)) {
                     view.putProfiles(name, Files.readString(f, StandardCharsets.UTF_8));
