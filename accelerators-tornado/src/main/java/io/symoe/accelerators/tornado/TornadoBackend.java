@@ -29,23 +29,22 @@ import java.util.Map;
 /**
  * The TornadoVM backend: the {@link ComputeBackend} ops as TornadoVM task graphs over {@link TornadoKernels}, on
  * TornadoVM's default device. Everything but the kernels is shared with the rest of the engine: the Transformer
- * owns the graph, the {@link CpuBackend} this wraps computes what has no kernel (Q6_K / F16 / BF16 weights), and the
- * residual stream uses the host default of {@link ComputeBackend}.
+ * owns the graph, the {@link CpuBackend} this wraps computes what has no kernel (Q6_K / F16 / BF16 weights).
  *
- * <p>How TornadoVM is used: a task graph binds its arrays when it is built, so each (op, weights, capacity) gets one
- * {@link TornadoExecutionPlan}, built on first use and kept; a call copies its activations into the plan's input
- * arrays (moved with {@link DataTransferMode#EVERY_EXECUTION}), executes, and reads the outputs back. Weights, the
- * RoPE tables and the on-device intermediates are moved with {@link DataTransferMode#FIRST_EXECUTION}: once per
- * plan. The capacity is the token count rounded up to a power of two (a handful of plans per op); the live count
- * goes in {@code meta}, because scalar task arguments are fixed when the graph is built.
+ * <p>The forward pass: {@link #residual} records the Transformer's block calls, and {@link #logits} runs them as
+ * one {@link ForwardPlan} per model, a task graph over all layers whose weights, intermediates and KV cache stay on
+ * the device across layers and tokens (see there). A pass whose blocks have no kernels, or whose sequences have
+ * no device cache, runs the same calls on the host path ({@link #hostForwardPasses()}).
  *
- * <p>Blocks: {@link #moe} runs as one task graph (router matmul → softmax + top-k → gate/up over the chosen experts
- * read from a device list → SwiGLU → down → weighted combine), only x going up and the combined output coming back;
- * {@link #ffnBlock} likewise. The attention block uses the composing default of {@link ComputeBackend} over this
- * backend's single-op kernels.
+ * <p>The host path and the single ops: a task graph binds its arrays when it is built, so each (op, weights,
+ * capacity) gets one {@link TornadoExecutionPlan}, built on first use and kept; a call copies its activations into
+ * the plan's input arrays (moved with {@link DataTransferMode#EVERY_EXECUTION}), executes, and reads the outputs
+ * back. Weights, the RoPE tables and the on-device intermediates are moved with
+ * {@link DataTransferMode#FIRST_EXECUTION}: once per plan. The capacity is the token count rounded up to a power
+ * of two; the live count goes in {@code meta}, because scalar task arguments are fixed when the graph is built.
+ * {@link #moe} and {@link #ffnBlock} are one task graph each.
  *
- * <p>Verified through TornadoVM 5.2.1 on PoCL's CPU device (llama.cpp conformance, see README); the residual
- * stream and the KV cache stay on the host, which is why it is slower than the OpenCL backend.
+ * <p>Verified through TornadoVM 5.2.1 on PoCL's CPU device (llama.cpp conformance, see README).
  */
 public final class TornadoBackend implements ComputeBackend {
     private final CpuBackend host;
