@@ -45,8 +45,12 @@ import java.util.function.Function;
  * attend to the cache the earlier chunks wrote, so the result is the same).
  */
 final class ForwardPlan implements AutoCloseable {
-    /** Tokens per execution (rows of every activation array). */
-    static final int CAP = 16;
+    /**
+     * Tokens per execution (rows of every activation array): a decode step runs this many rows' grids (the rows
+     * past the live count exit at once), a prefill of n tokens runs ceil(n / CAP) executions.
+     * {@code -Dsymoe.tornado.chunk=N} overrides the default 16.
+     */
+    static final int CAP = Math.max(1, Integer.getInteger("symoe.tornado.chunk", 16));
     /** Sequences whose KV cache the plan keeps on the device; others run on the host path. */
     static final int SLOTS = 4;
 
