@@ -1,6 +1,8 @@
 package io.symoe.accelerators.tornado;
 
 import io.symoe.accelerators.backend.AttentionShape;
+import io.symoe.accelerators.backend.AttentionWeights;
+import io.symoe.accelerators.backend.Residual;
 import io.symoe.accelerators.backend.ComputeBackend;
 import io.symoe.accelerators.backend.CpuBackend;
 import io.symoe.accelerators.backend.ExpertWeights;
@@ -27,23 +29,22 @@ import java.util.Map;
 /**
  * The TornadoVM backend: the {@link ComputeBackend} ops as TornadoVM task graphs over {@link TornadoKernels}, on
  * TornadoVM's default device. Everything but the kernels is shared with the rest of the engine: the Transformer
- * owns the graph, the {@link CpuBackend} this wraps computes what has no kernel (Q6_K / F16 / BF16 weights), and the
- * residual stream uses the host default of {@link ComputeBackend}.
+ * owns the graph, the {@link CpuBackend} this wraps computes what has no kernel (Q6_K / F16 / BF16 weights).
  *
- * <p>How TornadoVM is used: a task graph binds its arrays when it is built, so each (op, weights, capacity) gets one
- * {@link TornadoExecutionPlan}, built on first use and kept; a call copies its activations into the plan's input
- * arrays (moved with {@link DataTransferMode#EVERY_EXECUTION}), executes, and reads the outputs back. Weights, the
- * RoPE tables and the on-device intermediates are moved with {@link DataTransferMode#FIRST_EXECUTION}: once per
- * plan. The capacity is the token count rounded up to a power of two (a handful of plans per op); the live count
- * goes in {@code meta}, because scalar task arguments are fixed when the graph is built.
+ * <p>The forward pass: {@link #residual} records the Transformer's block calls, and {@link #logits} runs them as
+ * one {@link ForwardPlan} per model, a task graph over all layers whose weights, intermediates and KV cache stay on
+ * the device across layers and tokens (see there). A pass whose blocks have no kernels, or whose sequences have
+ * no device cache, runs the same calls on the host path ({@link #hostForwardPasses()}).
  *
- * <p>Blocks: {@link #moe} runs as one task graph (router matmul → softmax + top-k → gate/up over the chosen experts
- * read from a device list → SwiGLU → down → weighted combine), only x going up and the combined output coming back;
- * {@link #ffnBlock} likewise. The attention block uses the composing default of {@link ComputeBackend} over this
- * backend's single-op kernels.
+ * <p>The host path and the single ops: a task graph binds its arrays when it is built, so each (op, weights,
+ * capacity) gets one {@link TornadoExecutionPlan}, built on first use and kept; a call copies its activations into
+ * the plan's input arrays (moved with {@link DataTransferMode#EVERY_EXECUTION}), executes, and reads the outputs
+ * back. Weights, the RoPE tables and the on-device intermediates are moved with
+ * {@link DataTransferMode#FIRST_EXECUTION}: once per plan. The capacity is the token count rounded up to a power
+ * of two; the live count goes in {@code meta}, because scalar task arguments are fixed when the graph is built.
+ * {@link #moe} and {@link #ffnBlock} are one task graph each.
  *
- * <p>Verified through TornadoVM 5.2.1 on PoCL's CPU device (llama.cpp conformance, see README); the residual
- * stream and the KV cache stay on the host, which is why it is slower than the OpenCL backend.
+ * <p>Verified through TornadoVM 5.2.1 on PoCL's CPU device (llama.cpp conformance, see README).
  */
 public final class TornadoBackend implements ComputeBackend {
     private final CpuBackend host;
@@ -52,6 +53,20 @@ public final class TornadoBackend implements ComputeBackend {
     private final Map<Object, Plan> plans = new HashMap<>();
     private int graphs;
     private long deviceMoeCalls;
+    /** Whole-stack plans (one per model; the last two kept: a test or a pool may load models one after another). */
+    private final List<ForwardPlan> forwardPlans = new ArrayList<>();
+    private long deviceForwardPasses;
+    private long hostForwardPasses;
+
+    static {
+        // TornadoVM compiles a task graph into its own bytecode in a buffer of tornado.tvm.maxbytecodesize bytes
+        // (default 4096, read once when its bytecode builder loads): the whole-stack graph of ForwardPlan (about
+        // 15 tasks and 20 arrays per layer) overflows it at 4 layers ("Buffer Overflow exception"). Set here,
+        // before any graph is compiled in this JVM, unless the user chose a size; the test JVM also sets it.
+        if (System.getProperty("tornado.tvm.maxbytecodesize") == null) {
+            System.setProperty("tornado.tvm.maxbytecodesize", "1048576");
+        }
+    }
 
     public TornadoBackend(Parallel pool) {
         this(pool, false);
@@ -140,7 +155,7 @@ public final class TornadoBackend implements ComputeBackend {
     }
 
     /** Adds a slot matmul task (see {@link TornadoKernels}) for {@code w}'s type. */
-    private static TaskGraph matmulTask(TaskGraph g, String id, DeviceWeight w, FloatArray x, FloatArray out,
+    static TaskGraph matmulTask(TaskGraph g, String id, DeviceWeight w, FloatArray x, FloatArray out,
                                         IntArray meta, IntArray experts, int slotCap, int rows, int cols, int k,
                                         int xDiv, int routed, int baseRow) {
         return switch (w.type()) {
@@ -502,6 +517,161 @@ public final class TornadoBackend implements ComputeBackend {
         deviceMoeCalls++;
     }
 
+    // ---- the residual stream: the Transformer's block calls of one forward pass are recorded and, when the
+    // logits are asked for, run as one device-resident task graph over all layers (ForwardPlan); a pass whose
+    // blocks have no kernels, or whose sequences have no device cache, runs the same calls on the host path.
+
+    /** How many forward passes ran through a device-resident {@link ForwardPlan}. */
+    public synchronized long deviceForwardPasses() {
+        return deviceForwardPasses;
+    }
+
+    /** How many forward passes took the host path (the per-op plans, x and the KV cache on the host). */
+    public synchronized long hostForwardPasses() {
+        return hostForwardPasses;
+    }
+
+    /** A forward pass being recorded: the embedded rows (host), the block calls so far. */
+    private final class Recorded implements Residual {
+        final float[][] x;
+        final int n, dim;
+        final List<ForwardPlan.Call> calls = new ArrayList<>();
+        boolean ran;
+
+        Recorded(float[][] x, int n, int dim) {
+            this.x = x;
+            this.n = n;
+            this.dim = dim;
+        }
+
+        @Override
+        public int tokens() {
+            return n;
+        }
+
+        @Override
+        public int dim() {
+            return dim;
+        }
+
+        @Override
+        public void close() {
+            synchronized (TornadoBackend.this) {
+                runRecorded(this); // a pass closed without logits still writes its KV rows
+            }
+        }
+    }
+
+    @Override
+    public synchronized Residual residual(float[][] x, int n, int dim) {
+        return new Recorded(x, n, dim);
+    }
+
+    @Override
+    public synchronized void attentionResidual(Residual r, float[] norm, float eps, AttentionWeights a, RoPE rope,
+                                               float[][] keys, float[][] values, int[] positions, AttentionShape s) {
+        if (r instanceof Recorded rec) {
+            rec.calls.add(new ForwardPlan.Attn(norm, eps, a, rope, keys, values, positions, s));
+        } else {
+            ComputeBackend.super.attentionResidual(r, norm, eps, a, rope, keys, values, positions, s);
+        }
+    }
+
+    @Override
+    public synchronized void ffnResidual(Residual r, float[] norm, float eps, Matrix gate, Matrix up, Matrix down) {
+        if (r instanceof Recorded rec) {
+            rec.calls.add(new ForwardPlan.Ffn(norm, eps, gate, up, down));
+        } else {
+            ComputeBackend.super.ffnResidual(r, norm, eps, gate, up, down);
+        }
+    }
+
+    @Override
+    public synchronized void moeResidual(Residual r, float[] norm, float eps, ExpertWeights m, int k, boolean normalize,
+                                         Matrix[] shared) {
+        if (r instanceof Recorded rec) {
+            rec.calls.add(new ForwardPlan.Moe(norm, eps, m, k, normalize, shared));
+        } else {
+            ComputeBackend.super.moeResidual(r, norm, eps, m, k, normalize, shared);
+        }
+    }
+
+    /** Runs the recorded layers, then the logits of the wanted rows from x on the host (norm and output matmul plans). */
+    @Override
+    public synchronized float[][] logits(Residual r, int[] rows, float[] norm, float eps, Matrix output) {
+        if (!(r instanceof Recorded rec)) {
+            return ComputeBackend.super.logits(r, rows, norm, eps, output);
+        }
+        runRecorded(rec);
+        return ComputeBackend.super.logits(new Residual.Host(rec.x, rec.n, rec.dim), rows, norm, eps, output);
+    }
+
+    private void runRecorded(Recorded rec) {
+        if (rec.ran || rec.calls.isEmpty()) {
+            return;
+        }
+        rec.ran = true;
+        List<ForwardPlan.Call> calls = rec.calls;
+        List<ForwardPlan.Attn> attns = new ArrayList<>();
+        for (ForwardPlan.Call c : calls) {
+            if (c instanceof ForwardPlan.Attn a) {
+                attns.add(a);
+            }
+        }
+        ForwardPlan.Attn first = attns.isEmpty() ? null : attns.getFirst();
+        int[] slotOf = null;
+        ForwardPlan plan = null;
+        if (ForwardPlan.supports(calls)) {
+            plan = forwardPlan(rec, calls, first);
+            if (plan != null) {
+                slotOf = plan.assign(first.keys(), first.positions());
+                if (slotOf == null) {
+                    plan.forget(first.keys());
+                }
+            }
+        }
+        if (slotOf == null) {
+            hostForwardPasses++;
+            Residual.Host h = new Residual.Host(rec.x, rec.n, rec.dim);
+            for (ForwardPlan.Call c : calls) {
+                switch (c) {
+                    case ForwardPlan.Attn a -> ComputeBackend.super.attentionResidual(h, a.norm(), a.eps(), a.a(),
+                            a.rope(), a.keys(), a.values(), a.positions(), a.s());
+                    case ForwardPlan.Ffn f -> ComputeBackend.super.ffnResidual(h, f.norm(), f.eps(), f.gate(), f.up(),
+                            f.down());
+                    case ForwardPlan.Moe m -> ComputeBackend.super.moeResidual(h, m.norm(), m.eps(), m.m(), m.k(),
+                            m.normalize(), m.shared());
+                }
+            }
+            return;
+        }
+        plan.run(rec.x, slotOf, attns);
+        deviceForwardPasses++;
+        deviceMoeCalls += (long) plan.moeLayers() * ((rec.n + ForwardPlan.CAP - 1) / ForwardPlan.CAP);
+    }
+
+    /**
+     * The plan of this model (its calls' weights), built on first use; null when the pass cannot use one (its
+     * cache arrays are longer than the plan's slots).
+     */
+    private ForwardPlan forwardPlan(Recorded rec, List<ForwardPlan.Call> calls, ForwardPlan.Attn first) {
+        int kvDim = first.s().kvDim(), slotLength = 0;
+        for (float[] k : first.keys()) {
+            slotLength = Math.max(slotLength, k.length / kvDim);
+        }
+        for (ForwardPlan p : forwardPlans) {
+            if (p.matches(calls)) {
+                return slotLength <= p.slotLength() ? p : null;
+            }
+        }
+        ForwardPlan p = new ForwardPlan(graphName(), calls, rec.dim, slotLength, fpgaFriendly, this::weight);
+        forwardPlans.add(p);
+        if (forwardPlans.size() > 2) {
+            forwardPlans.removeFirst().close();
+        }
+        return p;
+    }
+
     /** Releases every plan's device memory. */
     @Override
     public synchronized void close() {
@@ -513,6 +683,8 @@ public final class TornadoBackend implements ComputeBackend {
             }
         }
         plans.clear();
+        forwardPlans.forEach(ForwardPlan::close);
+        forwardPlans.clear();
         weights.clear();
     }
 }

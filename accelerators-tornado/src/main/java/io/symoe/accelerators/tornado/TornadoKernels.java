@@ -399,4 +399,72 @@ public final class TornadoKernels {
             }
         }
     }
+
+    // ---- the per-layer kernels of the device-resident forward pass (ForwardPlan): the residual stream, q/k/v and
+    // the KV cache stay in device arrays across layers and tokens; these are the glue ops between the blocks.
+
+    /** x[t][i] += b[i] over the live rows (qwen2's q/k/v biases). */
+    public static void addBias(FloatArray x, FloatArray b, IntArray meta, int cap, int width) {
+        for (@Parallel int t = 0; t < cap; t++) {
+            for (@Parallel int i = 0; i < width; i++) {
+                if (t < meta.get(0)) {
+                    x.set(t * width + i, x.get(t * width + i) + b.get(i));
+                }
+            }
+        }
+    }
+
+    /** x[t][i] += d[t][i] over the live rows: a block's output added to the residual stream. */
+    public static void addRows(FloatArray x, FloatArray d, IntArray meta, int cap, int width) {
+        for (@Parallel int t = 0; t < cap; t++) {
+            for (@Parallel int i = 0; i < width; i++) {
+                if (t < meta.get(0)) {
+                    x.set(t * width + i, x.get(t * width + i) + d.get(t * width + i));
+                }
+            }
+        }
+    }
+
+    /**
+     * q rounded to F16 in place over the live rows: ggml converts q to F16 for its product with an F16 cache (the
+     * per-op path rounds it on the host).
+     */
+    public static void roundRowsToHalf(FloatArray x, IntArray meta, int cap, int width) {
+        for (@Parallel int t = 0; t < cap; t++) {
+            for (@Parallel int i = 0; i < width; i++) {
+                if (t < meta.get(0)) {
+                    x.set(t * width + i, roundToHalf(x.get(t * width + i)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Stores k[t] and v[t] F16-rounded (llama.cpp's default cache type) into the device cache at token t's (slot,
+     * position) from {@code seq}; the cache is [slot][pos][kvDim], as {@link #attention} reads it.
+     */
+    public static void kvStore(FloatArray k, FloatArray v, FloatArray keys, FloatArray values, IntArray seq,
+                               IntArray meta, int cap, int kvDim, int slotLength) {
+        for (@Parallel int t = 0; t < cap; t++) {
+            for (@Parallel int i = 0; i < kvDim; i++) {
+                if (t < meta.get(0)) {
+                    int o = (seq.get(2 * t) * slotLength + seq.get(2 * t + 1)) * kvDim + i;
+                    keys.set(o, roundToHalf(k.get(t * kvDim + i)));
+                    values.set(o, roundToHalf(v.get(t * kvDim + i)));
+                }
+            }
+        }
+    }
+
+    /** qwen2moe's shared expert: delta[t] += sigmoid(gate[t]) · y[t] (gate: one logit per token). */
+    public static void gatedAdd(FloatArray delta, FloatArray y, FloatArray gate, IntArray meta, int cap, int dim) {
+        for (@Parallel int t = 0; t < cap; t++) {
+            for (@Parallel int i = 0; i < dim; i++) {
+                if (t < meta.get(0)) {
+                    float g = 1f / (1f + TornadoMath.exp(-gate.get(t)));
+                    delta.set(t * dim + i, delta.get(t * dim + i) + g * y.get(t * dim + i));
+                }
+            }
+        }
+    }
 }

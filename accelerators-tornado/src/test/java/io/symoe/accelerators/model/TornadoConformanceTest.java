@@ -6,6 +6,7 @@ import io.symoe.accelerators.kernel.Parallel;
 import io.symoe.accelerators.tornado.TornadoAvailability;
 import io.symoe.accelerators.tornado.TornadoBackend;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,9 +63,10 @@ class TornadoConformanceTest extends ConformanceCases {
     @Test
     void moeBlocksRanAsTaskGraphs() throws IOException {
         Path model = SharedData.model("llama-moe-q8_0");
-        long before = backend.deviceMoeCalls();
+        long before = backend.deviceMoeCalls(), passes = backend.deviceForwardPasses();
         Result r = compare(model, model.resolveSibling("llama-moe-q8_0.logits.json"), backend, true);
         assertTrue(backend.deviceMoeCalls() > before, "the MoE blocks ran on the device");
+        assertTrue(backend.deviceForwardPasses() > passes, "the forward pass ran as the device-resident layer graph");
         assertTrue(r.relative() <= 0.02, "within the Q8_0 threshold: " + r.relative());
     }
 
@@ -80,6 +82,19 @@ class TornadoConformanceTest extends ConformanceCases {
             assertTrue(r.relative() <= 1e-3, name + ": " + r.relative() + " of the range");
             assertEquals(r.positions(), r.top1Agree());
             assertTrue(fpga.deviceMoeCalls() > 0, "the MoE blocks ran on the device");
+            assertEquals(0, fpga.hostForwardPasses(), "every forward pass kept x and the KV cache on the device");
+        }
+    }
+
+    /**
+     * Every reference model's layers have kernels and every case is one sequence, so no forward pass may have
+     * taken the host path (x and the KV cache between host and device at every op): a fallback would hide a
+     * regression of the device-resident path behind still-matching logits.
+     */
+    @AfterEach
+    void everyPassStayedOnTheDevice() {
+        if (backend != null) {
+            assertEquals(0, backend.hostForwardPasses(), "forward passes that took the host path");
         }
     }
 
