@@ -184,10 +184,22 @@ public final class LlamaServerBackend implements ModelBackend {
             return CompletableFuture.failedFuture(new GenerationException(GenerationException.Kind.PERMANENT, modelId,
                     "backend '" + config.id() + "' is closed"));
         }
+        Running previous = null;
         if (f != null && !f.isCompletedExceptionally()) {
             LOG.log(System.Logger.Level.WARNING, "llama-server for model {0} is gone; starting a new one", modelId);
+            previous = f.join();
         }
-        CompletableFuture<Running> started = CompletableFuture.supplyAsync(() -> start(m), starter);
+        // The entry is about to be overwritten, so nothing else would ever stop the previous process: one that only
+        // looks dead (or whose wrapper lingers) must not stay behind, holding memory the budget no longer counts.
+        // Stopped on the starter thread, not under this lock: stop() may wait out the stop grace.
+        Running stale = previous;
+        CompletableFuture<Running> started = CompletableFuture.supplyAsync(() -> {
+            if (stale != null) {
+                stale.client().close();
+                stale.process().stop();
+            }
+            return start(m);
+        }, starter);
         servers.put(modelId, started);
         return started;
     }

@@ -46,14 +46,18 @@ final class ServerProcess {
     }
 
     /*
-     * $1.. = the server's command line. fd 3 keeps the JVM's pipe; the server gets neither it nor stdin, so only
+     * $1 = the pid file (below), $2.. = the server's command line. fd 3 keeps the JVM's pipe; the server gets neither it nor stdin, so only
      * the wrapper's watcher sees the pipe close. Background lists start with stdin on /dev/null in sh, hence fd 3.
      * TERM is forwarded (symoe stopping the server); after the server exits the watcher is dropped.
+     * The pid file gets the server's pid: symoe knows the server by that pid, not by its executable's name,
+     * which differs when server.binary is a symlink or a script that execs the server, or was replaced on disk.
      */
     private static final String WRAPPER = """
+            pidfile=$1; shift
             exec 3<&0
             "$@" </dev/null 3<&- &
             child=$!
+            echo "$child" > "$pidfile"
             { while read -r _ <&3; do :; done; kill -KILL "$child" 2>/dev/null; } &
             watcher=$!
             trap 'kill -TERM "$child" 2>/dev/null' TERM INT
@@ -74,15 +78,19 @@ final class ServerProcess {
     final int port;
     final Path log;
     private final Process wrapper;
-    private final String serverExecutable;
+    private final Path pidFile;
     private final Duration stopGrace;
     private volatile boolean stopRequested;
     private volatile long serverPid;
+    /**
+     * The server, from the pid the wrapper wrote; null until read. A captured handle carries the process's start
+     * time, so a recycled pid never passes for the server.
+     */
+    private volatile ProcessHandle server;
 
-    private ServerProcess(String modelId, int port, Path log, Process wrapper, String serverExecutable,
-                          Duration stopGrace) {
+    private ServerProcess(String modelId, int port, Path log, Process wrapper, Path pidFile, Duration stopGrace) {
         this.modelId = modelId;
-        this.serverExecutable = serverExecutable;
+        this.pidFile = pidFile;
         this.port = port;
         this.log = log;
         this.wrapper = wrapper;
@@ -105,11 +113,14 @@ final class ServerProcess {
      */
     static ServerProcess start(String modelId, List<String> command, int port, Path log, Duration startTimeout,
                                Duration stopGrace, Consumer<Exit> onExit) throws StartFailure {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", WRAPPER, "llama-server-wrapper"));
-        argv.addAll(command);
         Process p;
+        Path pidFile;
         try {
             Files.createDirectories(log.getParent());
+            pidFile = Files.createTempFile(log.getParent(), ".llama-server-", ".pid");
+            Files.delete(pidFile); // present again only once the wrapper has written the pid
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", WRAPPER, "llama-server-wrapper", pidFile.toString()));
+            argv.addAll(command);
             // Appended, so a start that failed stays readable after the next one; each start is headed.
             Files.writeString(log, "---- symoe starts: " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -118,8 +129,7 @@ final class ServerProcess {
         } catch (IOException e) {
             throw new StartFailure("llama-server for model " + modelId + " could not be spawned: " + e.getMessage());
         }
-        ServerProcess sp = new ServerProcess(modelId, port, log, p,
-                Path.of(command.getFirst()).getFileName().toString(), stopGrace);
+        ServerProcess sp = new ServerProcess(modelId, port, log, p, pidFile, stopGrace);
         LIVE.add(sp);
         sp.serverPid = p.pid();
         p.onExit().thenAccept(done -> {
@@ -127,8 +137,44 @@ final class ServerProcess {
             onExit.accept(new Exit(modelId, sp.serverPid, done.exitValue(), sp.stopRequested, System.nanoTime()));
         });
         sp.awaitHealthy(startTimeout);
-        sp.serverHandle().ifPresent(h -> sp.serverPid = h.pid());
+        // The wrapper writes the pid right after forking, long before the server answers /health; the short wait
+        // only covers a slow disk.
+        long pidDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!sp.readServerPid() && System.nanoTime() < pidDeadline && p.isAlive()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (sp.server == null) {
+            sp.stop();
+            throw sp.failure("came up, but either exited at once or its wrapper did not write its pid to " + pidFile);
+        }
         return sp;
+    }
+
+    /** Reads the pid file once it is complete; true when the server's handle is known. */
+    private boolean readServerPid() {
+        if (server != null) {
+            return true;
+        }
+        try {
+            String text = Files.readString(pidFile, StandardCharsets.UTF_8);
+            if (!text.endsWith("\n")) {
+                return false; // still being written
+            }
+            long pid = Long.parseLong(text.strip());
+            // A server that already died leaves no handle: alive() then reports it gone, as it is.
+            Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            server = h.orElse(null);
+            serverPid = pid;
+            Files.deleteIfExists(pidFile);
+            return h.isPresent();
+        } catch (IOException | UncheckedIOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     private void awaitHealthy(Duration timeout) throws StartFailure {
@@ -167,20 +213,23 @@ final class ServerProcess {
     private StartFailure failure(String what) {
         // The server may still be flushing its last words; they are what says why it failed.
         wrapper.onExit().completeOnTimeout(null, 500, TimeUnit.MILLISECONDS).join();
+        try {
+            Files.deleteIfExists(pidFile); // a failed start is never stopped, so its pid file would stay behind
+        } catch (IOException e) {
+            // harmless leftover in the log directory
+        }
         return new StartFailure("llama-server for model " + modelId + " (port " + port + ") " + what
                 + "; last lines of " + log + ":\n" + String.join("\n", lastLogLines(12)));
     }
 
     boolean alive() {
-        return wrapper.isAlive() && serverHandle().map(ProcessHandle::isAlive).orElse(false);
+        ProcessHandle s = server;
+        return wrapper.isAlive() && s != null && s.isAlive();
     }
 
-    /** The llama-server process itself (the wrapper's child). */
+    /** The llama-server process itself (the wrapper's child, by the pid it recorded at start) while it lives. */
     Optional<ProcessHandle> serverHandle() {
-        // The wrapper's other child is its stdin watcher, a forked shell.
-        return wrapper.toHandle().children()
-                .filter(h -> h.info().command().map(c -> c.endsWith("/" + serverExecutable)).orElse(false))
-                .findFirst();
+        return Optional.ofNullable(server).filter(ProcessHandle::isAlive);
     }
 
     /** Peak resident memory of the server (Linux {@code VmHWM}); empty where /proc cannot tell. */
@@ -217,7 +266,11 @@ final class ServerProcess {
     /** SIGTERM (forwarded by the wrapper), then SIGKILL of both after the grace period; returns once gone. */
     void stop() {
         stopRequested = true;
+        readServerPid(); // a start that failed early may not have read it yet
         Optional<ProcessHandle> server = serverHandle();
+        // A server.binary script that runs the server without exec leaves it a grandchild, which the forwarded
+        // TERM does not reach; its descendants, captured while it lives, are killed with it.
+        List<ProcessHandle> below = server.map(h -> h.descendants().toList()).orElse(List.of());
         wrapper.destroy();
         try {
             if (!wrapper.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -231,6 +284,12 @@ final class ServerProcess {
             wrapper.destroyForcibly();
         }
         server.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+        below.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            // a stale pid file in the log directory is harmless
+        }
         LIVE.remove(this);
     }
 

@@ -218,6 +218,62 @@ class LlamaServerBackendTest {
         assertTrue(e.getMessage().contains("ops/llamacpp/build.sh") && e.getMessage().contains("model dense"), e.getMessage());
     }
 
+    /**
+     * {@code server.binary} need not be named llama-server: a symlink under another name, a script that execs it and
+     * one that runs it as its own child must all be recognised as one live server, reused by every call, and leave
+     * no llama-server behind after unload or close.
+     */
+    @Test
+    void aServerStartedThroughASymlinkOrAScriptIsReusedAndStoppedWithoutOrphans() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("bin"));
+        Path link = Files.createSymbolicLink(dir.resolve("my-llm-server"), binary);
+        Path execScript = script(dir.resolve("exec-server.sh"), "exec '" + binary + "' \"$@\"\n");
+        Path childScript = script(dir.resolve("child-server.sh"), "'" + binary + "' \"$@\"\n");
+        for (Path bin : List.of(link, execScript, childScript)) {
+            BackendConfig cfg = new BackendConfig("ls", BackendKind.LLAMA_SERVER, null, null, models.toString(),
+                    Duration.ofSeconds(60), 1, 0, new LlamaServerSettings(bin.toString(), 1, 512, 1, List.of(),
+                            Duration.ofSeconds(30), Duration.ofSeconds(3)));
+            for (boolean unload : new boolean[] {true, false}) {
+                LlamaServerBackend b = backend(cfg, CallPolicy.DIRECT, false, LlamaServerBackend::freePort,
+                        model("dense", "llama-q4_0.gguf"));
+                join(b.load("dense"));
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(1, join(b.generate("dense", prompts(1), FEW)).size());
+                }
+                assertEquals(1, llamaServers().size(), bin + ": one llama-server runs, not one per call");
+                assertEquals(java.util.Set.of("dense"), join(b.residentModels()), bin + ": the server counts as live");
+                long pid = b.serverPid("dense").orElseThrow(() -> new AssertionError(bin + ": no server pid"));
+                assertEquals(1, join(b.generate("dense", prompts(1), FEW)).size());
+                assertEquals(pid, b.serverPid("dense").orElseThrow(), bin + ": every call reuses the same server");
+                if (unload) {
+                    join(b.unload("dense"));
+                } else {
+                    b.close();
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!llamaServers().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                List<ProcessHandle> left = llamaServers();
+                left.forEach(ProcessHandle::destroyForcibly);
+                assertEquals(List.of(), left.stream().map(ProcessHandle::pid).toList(),
+                        bin + ": no llama-server left after " + (unload ? "unload" : "close"));
+            }
+        }
+    }
+
+    private static Path script(Path file, String body) throws Exception {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    /** The llama-server processes below this JVM, by their resolved executable (a symlink resolves to it). */
+    private static List<ProcessHandle> llamaServers() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().command().map(c -> c.endsWith("/llama-server")).orElse(false)).toList();
+    }
+
     private static GenerationException failure(java.util.concurrent.CompletionStage<?> s) {
         try {
             s.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
