@@ -85,6 +85,12 @@ public final class BatchRoutes {
             ctx.fail(new ApiException(ApiError.invalidField(e.param(), e.getMessage())));
             return;
         }
+        // Refuse at once, with readiness's own reason, as chat does: a 202 for a batch that can only fail hides why.
+        var notReady = pipeline.notReady();
+        if (notReady.isPresent()) {
+            ctx.fail(new ApiException(ChatCompletionsHandler.toError(notReady.get())));
+            return;
+        }
         BatchState state = new BatchState("batch-" + UUID.randomUUID(), instances);
         synchronized (batches) {
             batches.put(state.id, state);

@@ -43,9 +43,16 @@ public final class BatchPipeline {
     private final Aggregator aggregator;
     private final GenerationParams params;
     private final ExtractionMode extraction;
+    private final java.util.function.Supplier<String> notReadyReason;
 
+    /**
+     * @param notReadyReason why there is no router yet, the same supplier {@link SymoePipeline} gets, so a batch
+     *                       and a chat request refused for readiness give the same reason as {@code /health/ready}
+     *                       (with no pool the service is not "still loading", it will never be ready)
+     */
     public BatchPipeline(Vertx vertx, java.util.function.Supplier<Router> router, ModelPool pool, Aggregator aggregator, GenerationParams params,
-                         ExtractionMode extraction) {
+                         ExtractionMode extraction, java.util.function.Supplier<String> notReadyReason) {
+        this.notReadyReason = notReadyReason;
         this.vertx = vertx;
         this.router = router;
         this.pool = pool;
@@ -55,14 +62,25 @@ public final class BatchPipeline {
     }
 
     /**
+     * Why a batch cannot start now, or empty when it can; checked before a batch is accepted, so the client gets
+     * the 503 at once instead of a 202 whose batch then fails.
+     */
+    public java.util.Optional<PipelineException> notReady() {
+        if (router.get() != null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PipelineException(PipelineException.Reason.NOT_READY,
+                "symoe is not ready: " + notReadyReason.get() + " (GET /health/ready reports the same)"));
+    }
+
+    /**
      * @param phase told "routing", "generating", "aggregating" as the batch moves on
      * @return one item per instance, in input order, and the loads the batch caused
      */
     public Future<Run> run(List<Instance> instances, Consumer<String> phase) {
         Router r = router.get();
         if (r == null) {
-            return Future.failedFuture(new PipelineException(PipelineException.Reason.NOT_READY,
-                    "symoe is still loading its profiles and embedding model; GET /health/ready says when it is done"));
+            return Future.failedFuture(notReady().orElseThrow());
         }
         phase.accept("routing");
         return vertx.executeBlocking(() -> r.route(instances), false).compose(assignments -> {
