@@ -85,10 +85,11 @@ public final class BatchRoutes {
             ctx.fail(new ApiException(ApiError.invalidField(e.param(), e.getMessage())));
             return;
         }
-        // Refuse at once, with readiness's own reason, as chat does: a 202 for a batch that can only fail hides why.
-        var notReady = pipeline.notReady();
-        if (notReady.isPresent()) {
-            ctx.fail(new ApiException(ChatCompletionsHandler.toError(notReady.get())));
+        // Refuse at once (readiness's own reason, as chat gives; or a sequential pipeline): a 202 for a batch that
+        // can only fail hides why.
+        var refusal = pipeline.refusal();
+        if (refusal.isPresent()) {
+            ctx.fail(new ApiException(ChatCompletionsHandler.toError(refusal.get())));
             return;
         }
         BatchState state = new BatchState("batch-" + UUID.randomUUID(), instances);

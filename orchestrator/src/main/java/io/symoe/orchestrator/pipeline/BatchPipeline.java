@@ -62,15 +62,26 @@ public final class BatchPipeline {
     }
 
     /**
-     * Why a batch cannot start now, or empty when it can; checked before a batch is accepted, so the client gets
-     * the 503 at once instead of a 202 whose batch then fails.
+     * Why a batch cannot run, or empty when it can: not ready (503), or a sequential pipeline (400). Checked before
+     * a batch is accepted, so the client gets the error at once instead of a 202 whose batch then fails.
      */
-    public java.util.Optional<PipelineException> notReady() {
-        if (router.get() != null) {
-            return java.util.Optional.empty();
+    public java.util.Optional<PipelineException> refusal() {
+        Router r = router.get();
+        if (r == null) {
+            return java.util.Optional.of(new PipelineException(PipelineException.Reason.NOT_READY,
+                    "symoe is not ready: " + notReadyReason.get() + " (GET /health/ready reports the same)"));
         }
-        return java.util.Optional.of(new PipelineException(PipelineException.Reason.NOT_READY,
-                "symoe is not ready: " + notReadyReason.get() + " (GET /health/ready reports the same)"));
+        // The batch path runs every recruited expert in one offline pass; it has no stop rule, so on a
+        // `recruiter: sequential` pipeline it would call all k experts where the online path calls ~1, and give a
+        // different set of experts (and possibly answer) for the same question. Refuse rather than disagree.
+        if (r.recruiter() instanceof io.symoe.skillrouter.recruit.SequentialRecruiter) {
+            return java.util.Optional.of(new PipelineException(PipelineException.Reason.BAD_INSTANCE,
+                    "batches are not supported on a pipeline with router.recruiter: sequential (its stop rule calls"
+                            + " experts one at a time, which the batch path does not do, so a batch would call all k"
+                            + " experts and could disagree with /v1/chat/completions); send the questions to"
+                            + " /v1/chat/completions, or use a pipeline with another recruiter"));
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -78,10 +89,11 @@ public final class BatchPipeline {
      * @return one item per instance, in input order, and the loads the batch caused
      */
     public Future<Run> run(List<Instance> instances, Consumer<String> phase) {
-        Router r = router.get();
-        if (r == null) {
-            return Future.failedFuture(notReady().orElseThrow());
+        var refused = refusal();
+        if (refused.isPresent()) {
+            return Future.failedFuture(refused.get());
         }
+        Router r = router.get();
         phase.accept("routing");
         return vertx.executeBlocking(() -> r.route(instances), false).compose(assignments -> {
             phase.accept("generating");

@@ -69,6 +69,46 @@ class SequentialRecruiterTest {
     }
 
     /**
+     * The batch path has no stop rule, so on a sequential pipeline it would call all k experts where chat calls
+     * one; the same question must not get different experts, so the batch is refused with a 400 saying why,
+     * while chat still answers it.
+     */
+    @Test
+    void aBatchOnASequentialPipelineIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
+        Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
+        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
+        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null);
+        SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
+                        new SymoeService.Options(recordings, false))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        try {
+            WebClient client = WebClient.create(service.vertx());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
+                assertTrue(System.nanoTime() < deadline, "service never became ready");
+                Thread.sleep(200);
+            }
+            var batch = new JsonObject().put("instances", new JsonArray()
+                    .add(new JsonObject().put("id", "tied").put("text", ProvenanceTest.TIED_QUESTION)));
+            HttpResponse<Buffer> b = client.post(service.httpPort(), "127.0.0.1", "/v1/symoe/batches")
+                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(batch.encode()))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(400, b.statusCode(), b.bodyAsString());
+            String message = b.bodyAsJsonObject().getJsonObject("error").getString("message");
+            assertTrue(message.contains("sequential") && message.contains("/v1/chat/completions"), message);
+            var chat = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", ProvenanceTest.TIED_QUESTION)));
+            HttpResponse<Buffer> c = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
+                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(chat.encode()))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(200, c.statusCode(), c.bodyAsString());
+        } finally {
+            service.close();
+        }
+    }
+
+    /**
      * The strongest expert has no recording of the question, so it fails for good (k = 3 of 3 models: no spare);
      * the others answer. The failed expert must show no answer, and each later answer, latency and token count
      * must stay under the model that gave it (they were paired by position, one row off, before).
