@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes OpenAI chat-completion objects. The ensemble's provenance travels in an extra top-level {@code symoe}
@@ -106,12 +107,12 @@ public final class ChatResponses {
     private static JsonArray experts(SolveResult r) {
         JsonArray experts = new JsonArray();
         List<RecruitedExpert> recruited = r.assignment().experts();
-        List<ExpertOutput> outputs = r.answer().experts();
+        List<ExpertOutput> outputs = answersOf(r);
         for (int i = 0; i < recruited.size(); i++) {
             RecruitedExpert e = recruited.get(i);
             JsonObject ej = new JsonObject().put("model", e.modelId()).put("weight", e.weight());
-            if (i < outputs.size()) {
-                ExpertOutput out = outputs.get(i);
+            ExpertOutput out = outputs.get(i);
+            if (out != null) {
                 ej.put("answered_by", out.modelId())
                         .put("answer", out.extractedAnswer().orElse(null))
                         .put("latency_ms", out.latency().toMillis())
@@ -120,6 +121,35 @@ public final class ChatResponses {
             experts.add(ej);
         }
         return experts;
+    }
+
+    /**
+     * Each recruited expert's output, aligned with {@code r.assignment().experts()} ({@code null} where it gave
+     * none). Outputs are matched by model id, following {@code r.rerouted()} from a failed expert to the model that
+     * answered in its place, never by list position: an expert that failed for good has no output, and pairing by
+     * position would then show every later answer, latency and token count under the wrong model.
+     */
+    public static List<ExpertOutput> answersOf(SolveResult r) {
+        Map<String, java.util.ArrayDeque<ExpertOutput>> byModel = new LinkedHashMap<>();
+        for (ExpertOutput o : r.answer().experts()) {
+            byModel.computeIfAbsent(o.modelId(), k -> new java.util.ArrayDeque<>()).add(o);
+        }
+        List<ExpertOutput> paired = new java.util.ArrayList<>();
+        for (RecruitedExpert e : r.assignment().experts()) {
+            String model = e.modelId();
+            ExpertOutput out = null;
+            // Bounded: a reroute chain visits each model at most once.
+            for (int hops = 0; hops <= r.rerouted().size() && model != null; hops++) {
+                var queue = byModel.get(model);
+                if (queue != null && !queue.isEmpty()) {
+                    out = queue.removeFirst();
+                    break;
+                }
+                model = r.rerouted().get(model);
+            }
+            paired.add(out);
+        }
+        return paired;
     }
 
     private static JsonObject aggregation(SolveResult r) {

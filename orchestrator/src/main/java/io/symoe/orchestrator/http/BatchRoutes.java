@@ -85,6 +85,13 @@ public final class BatchRoutes {
             ctx.fail(new ApiException(ApiError.invalidField(e.param(), e.getMessage())));
             return;
         }
+        // Refuse at once (readiness's own reason, as chat gives; or a sequential pipeline): a 202 for a batch that
+        // can only fail hides why.
+        var refusal = pipeline.refusal();
+        if (refusal.isPresent()) {
+            ctx.fail(new ApiException(ChatCompletionsHandler.toError(refusal.get())));
+            return;
+        }
         BatchState state = new BatchState("batch-" + UUID.randomUUID(), instances);
         synchronized (batches) {
             batches.put(state.id, state);

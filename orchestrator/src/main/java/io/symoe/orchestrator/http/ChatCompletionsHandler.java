@@ -154,7 +154,7 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
             Usage usage = Usage.ofEnsemble(r.answer().experts(), instruction, instance.text(), TokenEstimator.shared());
             JsonObject symoe = ChatResponses.provenance(pipelineName, r).put("usage", usage.describe());
             if (usage.estimated()) {
-                estimatePerExpert(symoe.getJsonArray("experts"), r.answer().experts());
+                estimatePerExpert(symoe.getJsonArray("experts"), ChatResponses.answersOf(r));
             }
             return new Reply(r.answer().text(), "stop", usage.counts(), symoe);
         });
@@ -163,6 +163,8 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
     /**
      * The provenance lists each expert's {@code completion_tokens} as its backend reported them; a replay reports
      * none, and a 0 beside an estimated total would read as a measurement, so those get the same estimate.
+     * {@code outputs} is aligned with {@code experts} by model ({@link ChatResponses#answersOf}), null where an
+     * expert gave no output.
      */
     private static void estimatePerExpert(io.vertx.core.json.JsonArray experts, List<io.symoe.core.ExpertOutput> outputs) {
         if (experts == null) {
@@ -170,7 +172,7 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         }
         for (int i = 0; i < experts.size() && i < outputs.size(); i++) {
             io.symoe.core.ExpertOutput out = outputs.get(i);
-            if (experts.getValue(i) instanceof JsonObject e && out.tokens().total() == 0) {
+            if (out != null && experts.getValue(i) instanceof JsonObject e && out.tokens().total() == 0) {
                 e.put("completion_tokens", TokenEstimator.shared().count(out.text()));
             }
         }

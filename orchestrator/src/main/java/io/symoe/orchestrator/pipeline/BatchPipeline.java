@@ -43,9 +43,16 @@ public final class BatchPipeline {
     private final Aggregator aggregator;
     private final GenerationParams params;
     private final ExtractionMode extraction;
+    private final java.util.function.Supplier<String> notReadyReason;
 
+    /**
+     * @param notReadyReason why there is no router yet, the same supplier {@link SymoePipeline} gets, so a batch
+     *                       and a chat request refused for readiness give the same reason as {@code /health/ready}
+     *                       (with no pool the service is not "still loading", it will never be ready)
+     */
     public BatchPipeline(Vertx vertx, java.util.function.Supplier<Router> router, ModelPool pool, Aggregator aggregator, GenerationParams params,
-                         ExtractionMode extraction) {
+                         ExtractionMode extraction, java.util.function.Supplier<String> notReadyReason) {
+        this.notReadyReason = notReadyReason;
         this.vertx = vertx;
         this.router = router;
         this.pool = pool;
@@ -55,15 +62,38 @@ public final class BatchPipeline {
     }
 
     /**
+     * Why a batch cannot run, or empty when it can: not ready (503), or a sequential pipeline (400). Checked before
+     * a batch is accepted, so the client gets the error at once instead of a 202 whose batch then fails.
+     */
+    public java.util.Optional<PipelineException> refusal() {
+        Router r = router.get();
+        if (r == null) {
+            return java.util.Optional.of(new PipelineException(PipelineException.Reason.NOT_READY,
+                    "symoe is not ready: " + notReadyReason.get() + " (GET /health/ready reports the same)"));
+        }
+        // The batch path runs every recruited expert in one offline pass; it has no stop rule, so on a
+        // `recruiter: sequential` pipeline it would call all k experts where the online path calls ~1, and give a
+        // different set of experts (and possibly answer) for the same question. Refuse rather than disagree.
+        if (r.recruiter() instanceof io.symoe.skillrouter.recruit.SequentialRecruiter) {
+            return java.util.Optional.of(new PipelineException(PipelineException.Reason.BAD_INSTANCE,
+                    "batches are not supported on a pipeline with router.recruiter: sequential (its stop rule calls"
+                            + " experts one at a time, which the batch path does not do, so a batch would call all k"
+                            + " experts and could disagree with /v1/chat/completions); send the questions to"
+                            + " /v1/chat/completions, or use a pipeline with another recruiter"));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * @param phase told "routing", "generating", "aggregating" as the batch moves on
      * @return one item per instance, in input order, and the loads the batch caused
      */
     public Future<Run> run(List<Instance> instances, Consumer<String> phase) {
-        Router r = router.get();
-        if (r == null) {
-            return Future.failedFuture(new PipelineException(PipelineException.Reason.NOT_READY,
-                    "symoe is still loading its profiles and embedding model; GET /health/ready says when it is done"));
+        var refused = refusal();
+        if (refused.isPresent()) {
+            return Future.failedFuture(refused.get());
         }
+        Router r = router.get();
         phase.accept("routing");
         return vertx.executeBlocking(() -> r.route(instances), false).compose(assignments -> {
             phase.accept("generating");

@@ -79,7 +79,8 @@ public final class ServiceAssembly implements AutoCloseable {
             Pipeline pipeline = new SymoePipeline(vertx, router::get, experts, aggregator, expertParams,
                     ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::get);
             pipelines.put(name, recorded == null ? pipeline : new RecordedQuestionPipeline(pipeline, recorded));
-            batches.put(name, new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT));
+            batches.put(name, new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT,
+                    readiness::get));
         });
         PoolMetrics.bind(metrics.registry(), pool, dispatcher);
         resilience.bindTo(metrics.registry());

@@ -101,6 +101,26 @@ class NoPoolServiceTest {
         }
     }
 
+    /** A batch is refused at once with the same reason as chat and /health/ready, never "still loading". */
+    @Test
+    void batchWithoutModelsGivesTheSameReasonAsChat() throws Exception {
+        String ready = client.get(service.httpPort(), "127.0.0.1", "/health/ready").send()
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).bodyAsJsonObject().getString("detail");
+        JsonObject batch = new JsonObject().put("instances", new JsonArray()
+                .add(new JsonObject().put("id", "q1").put("text", "What is 2 + 2?")));
+        var r = post("/v1/symoe/batches", batch.encode(), "no-pool-batch");
+        assertEquals(503, r.statusCode(), r.bodyAsString());
+        JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
+        assertEquals("not_ready", error.getString("code"));
+        String message = error.getString("message");
+        assertTrue(message.contains(ready), message);
+        assertTrue(!message.contains("still loading"), message);
+        JsonObject chat = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
+                .add(new JsonObject().put("role", "user").put("content", "What is 2 + 2?")));
+        assertEquals(post("/v1/chat/completions", chat.encode(), "no-pool-chat").bodyAsJsonObject()
+                .getJsonObject("error").getString("message"), message, "batch and chat give the same 503 text");
+    }
+
     @Test
     void expectedRefusalsAreOneLineWithTheRequestIdNeverSevere() throws Exception {
         JsonObject chat = new JsonObject().put("model", "symoe").put("messages", new JsonArray()

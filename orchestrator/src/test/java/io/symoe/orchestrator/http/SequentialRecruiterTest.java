@@ -67,4 +67,111 @@ class SequentialRecruiterTest {
             service.close();
         }
     }
+
+    /**
+     * The batch path has no stop rule, so on a sequential pipeline it would call all k experts where chat calls
+     * one; the same question must not get different experts, so the batch is refused with a 400 saying why,
+     * while chat still answers it.
+     */
+    @Test
+    void aBatchOnASequentialPipelineIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
+        Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
+        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
+        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null);
+        SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
+                        new SymoeService.Options(recordings, false))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        try {
+            WebClient client = WebClient.create(service.vertx());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
+                assertTrue(System.nanoTime() < deadline, "service never became ready");
+                Thread.sleep(200);
+            }
+            var batch = new JsonObject().put("instances", new JsonArray()
+                    .add(new JsonObject().put("id", "tied").put("text", ProvenanceTest.TIED_QUESTION)));
+            HttpResponse<Buffer> b = client.post(service.httpPort(), "127.0.0.1", "/v1/symoe/batches")
+                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(batch.encode()))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(400, b.statusCode(), b.bodyAsString());
+            String message = b.bodyAsJsonObject().getJsonObject("error").getString("message");
+            assertTrue(message.contains("sequential") && message.contains("/v1/chat/completions"), message);
+            var chat = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", ProvenanceTest.TIED_QUESTION)));
+            HttpResponse<Buffer> c = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
+                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(chat.encode()))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(200, c.statusCode(), c.bodyAsString());
+        } finally {
+            service.close();
+        }
+    }
+
+    /**
+     * The strongest expert has no recording of the question, so it fails for good (k = 3 of 3 models: no spare);
+     * the others answer. The failed expert must show no answer, and each later answer, latency and token count
+     * must stay under the model that gave it (they were paired by position, one row off, before).
+     */
+    @Test
+    void aFailedExpertDoesNotShiftTheOthersAnswers(@TempDir Path dir) throws Exception {
+        Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
+        withoutTiedQuestion(recordings.resolve("model_outputs_algebraist_5shots.zip"), "model_outputs_algebraist_5shots.json");
+        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
+        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null);
+        SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
+                        new SymoeService.Options(recordings, false))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        try {
+            WebClient client = WebClient.create(service.vertx());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
+                assertTrue(System.nanoTime() < deadline, "service never became ready");
+                Thread.sleep(200);
+            }
+            var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", ProvenanceTest.TIED_QUESTION)));
+            HttpResponse<Buffer> r = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
+                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body.encode()))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            JsonObject symoe = r.bodyAsJsonObject().getJsonObject("symoe");
+            JsonArray experts = symoe.getJsonArray("experts");
+            assertTrue(experts.size() >= 2, "the failed expert abstained, so another was called: " + experts.encode());
+            JsonObject first = experts.getJsonObject(0);
+            assertEquals("algebraist", first.getString("model"), experts.encode());
+            assertTrue(!first.containsKey("answer") && !first.containsKey("answered_by"),
+                    "the failed expert gave no answer: " + experts.encode());
+            java.util.Map<String, String> recorded = java.util.Map.of("generalist", "B", "novice", "C");
+            for (int i = 1; i < experts.size(); i++) {
+                JsonObject e = experts.getJsonObject(i);
+                assertEquals(e.getString("model"), e.getString("answered_by"), experts.encode());
+                assertEquals(recorded.get(e.getString("model")), e.getString("answer"), experts.encode());
+            }
+        } finally {
+            service.close();
+        }
+    }
+
+    /** Rewrites one model's TIGER zip without its record of the tied question. */
+    private static void withoutTiedQuestion(Path zip, String entry) throws java.io.IOException {
+        JsonArray records;
+        try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(zip))) {
+            in.getNextEntry();
+            records = new JsonArray(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        JsonArray kept = new JsonArray();
+        for (int i = 0; i < records.size(); i++) {
+            if (!ProvenanceTest.TIED_QUESTION.equals(records.getJsonObject(i).getString("question"))) {
+                kept.add(records.getJsonObject(i));
+            }
+        }
+        assertEquals(records.size() - 1, kept.size());
+        try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry(entry));
+            out.write(kept.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+    }
 }
