@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * In replay mode, resolves the asked question to the recorded one before anything else runs, so that routing
- * embeds the recorded stem (whose vector is cached and whose own outcome {@link LeaveOneOutProfiler} can leave out),
- * and the replay experts serve that question by id, whatever layout the client pasted it in. A question the
+ * In replay mode, resolves the asked question to the recorded one before anything else runs, so that the replay
+ * experts serve that question by id, whatever layout the client pasted it in, and {@code router.skills: category}
+ * finds its recorded category. A question the
  * recordings do not hold fails at once with what was looked for and what to do (404), one that several recorded
  * questions fit with the candidates (409) — no expert is called for either.
  */
@@ -41,13 +41,18 @@ final class RecordedQuestionPipeline implements Pipeline {
         };
     }
 
-    /** The recorded stem and id; its category too, so {@code router.skills: category} can route chat questions. */
+    /**
+     * The asked instance with the recorded question's id and category. Its text stays what was asked: the prompt
+     * of every expert that is not a replay (a real model in a mixed pool) and the aggregator's request are built from
+     * it, and the recorded stem alone would drop the options of a multiple-choice question. Routing does not need the
+     * stem either: {@link LeaveOneOutProfiler} finds the recorded question with the same matcher on the asked text.
+     */
     private static Instance recordedInstance(Instance asked, RecordedQuestion q) {
         Map<String, String> metadata = new LinkedHashMap<>(asked.metadata());
         if (q.category() != null) {
             metadata.putIfAbsent(CategoryProfiler.METADATA_KEY, q.category());
         }
-        return new Instance(asked.id() + "#" + q.id(), q.text(), asked.task(), asked.choices(), metadata);
+        return new Instance(asked.id() + "#" + q.id(), asked.text(), asked.task(), asked.choices(), metadata);
     }
 
     private String source() {
