@@ -44,6 +44,30 @@ public final class BatchPipeline {
     private final GenerationParams params;
     private final ExtractionMode extraction;
     private final java.util.function.Supplier<String> notReadyReason;
+    private final Resolver resolver;
+
+    /**
+     * Turns an instance as the client sent it into the one to route and run, or says why it cannot run (replay mode
+     * resolves each question to its recording, as the online pipeline does). Called off the event loop.
+     */
+    @FunctionalInterface
+    public interface Resolver {
+        Resolved resolve(Instance asked);
+
+        /** Runs every instance as sent. */
+        Resolver AS_SENT = Resolved::of;
+    }
+
+    /** A resolved instance, or (instance null) the item error that answers it. */
+    public record Resolved(Instance instance, String error) {
+        public static Resolved of(Instance instance) {
+            return new Resolved(instance, null);
+        }
+
+        public static Resolved error(String error) {
+            return new Resolved(null, error);
+        }
+    }
 
     /**
      * @param notReadyReason why there is no router yet, the same supplier {@link SymoePipeline} gets, so a batch
@@ -52,7 +76,14 @@ public final class BatchPipeline {
      */
     public BatchPipeline(Vertx vertx, java.util.function.Supplier<Router> router, ModelPool pool, Aggregator aggregator, GenerationParams params,
                          ExtractionMode extraction, java.util.function.Supplier<String> notReadyReason) {
+        this(vertx, router, pool, aggregator, params, extraction, notReadyReason, Resolver.AS_SENT);
+    }
+
+    /** @param resolver what each instance runs as, or the item error it gets instead (see {@link Resolver}) */
+    public BatchPipeline(Vertx vertx, java.util.function.Supplier<Router> router, ModelPool pool, Aggregator aggregator, GenerationParams params,
+                         ExtractionMode extraction, java.util.function.Supplier<String> notReadyReason, Resolver resolver) {
         this.notReadyReason = notReadyReason;
+        this.resolver = resolver;
         this.vertx = vertx;
         this.router = router;
         this.pool = pool;
@@ -88,14 +119,49 @@ public final class BatchPipeline {
      * @param phase told "routing", "generating", "aggregating" as the batch moves on
      * @return one item per instance, in input order, and the loads the batch caused
      */
-    public Future<Run> run(List<Instance> instances, Consumer<String> phase) {
+    public Future<Run> run(List<Instance> asked, Consumer<String> phase) {
         var refused = refusal();
         if (refused.isPresent()) {
             return Future.failedFuture(refused.get());
         }
         Router r = router.get();
         phase.accept("routing");
-        return vertx.executeBlocking(() -> r.route(instances), false).compose(assignments -> {
+        // Resolution runs with routing, off the event loop; items that do not resolve get their error as items,
+        // the others run as one batch, and the results go back to the asked instances in input order.
+        return vertx.executeBlocking(() -> {
+            List<Resolved> resolved = new ArrayList<>(asked.size());
+            List<Instance> runnable = new ArrayList<>();
+            for (Instance i : asked) {
+                Resolved res = resolver.resolve(i);
+                resolved.add(res);
+                if (res.instance() != null) {
+                    runnable.add(res.instance());
+                }
+            }
+            return new Resolution(resolved, runnable, runnable.isEmpty() ? List.<Assignment>of() : r.route(runnable));
+        }, false).compose(res -> (res.runnable().isEmpty()
+                ? Future.succeededFuture(new Run(List.of(), 0, 0))
+                : runResolved(r, res.runnable(), res.assignments(), phase)).map(run -> {
+            List<Item> items = new ArrayList<>(asked.size());
+            int next = 0;
+            for (int i = 0; i < asked.size(); i++) {
+                Resolved one = res.resolved().get(i);
+                if (one.instance() == null) {
+                    items.add(new Item(asked.get(i), null, one.error()));
+                } else {
+                    Item done = run.items().get(next++);
+                    // The client's own instance, so results carry the id it chose.
+                    items.add(new Item(asked.get(i), done.result(), done.error()));
+                }
+            }
+            return new Run(List.copyOf(items), run.loads(), run.reassignments());
+        }));
+    }
+
+    private record Resolution(List<Resolved> resolved, List<Instance> runnable, List<Assignment> assignments) {}
+
+    private Future<Run> runResolved(Router r, List<Instance> instances, List<Assignment> routed, Consumer<String> phase) {
+        return Future.succeededFuture(routed).compose(assignments -> {
             phase.accept("generating");
             Map<String, Prompt> prompts = new LinkedHashMap<>();
             for (Instance i : instances) {

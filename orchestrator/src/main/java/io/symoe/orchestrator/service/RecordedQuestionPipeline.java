@@ -5,6 +5,7 @@ import io.symoe.core.generation.GenerationException;
 import io.symoe.core.recorded.RecordedQuestion;
 import io.symoe.modelpool.backend.replay.AmbiguousQuestionException;
 import io.symoe.modelpool.backend.replay.QuestionMatch;
+import io.symoe.orchestrator.pipeline.BatchPipeline;
 import io.symoe.orchestrator.pipeline.Pipeline;
 import io.symoe.orchestrator.pipeline.SolveResult;
 import io.symoe.skillrouter.skills.CategoryProfiler;
@@ -16,9 +17,9 @@ import java.util.Map;
 /**
  * In replay mode, resolves the asked question to the recorded one before anything else runs, so that the replay
  * experts serve that question by id, whatever layout the client pasted it in, and {@code router.skills: category}
- * finds its recorded category. A question the
- * recordings do not hold fails at once with what was looked for and what to do (404), one that several recorded
- * questions fit with the candidates (409) — no expert is called for either.
+ * finds its recorded category. A question the recordings do not hold fails at once with what was looked for and what
+ * to do (404), one that several recorded questions fit with the candidates (409) — no expert is called for either.
+ * Batches resolve each instance the same way ({@link #batchResolver}), failing only the items that do not resolve.
  */
 final class RecordedQuestionPipeline implements Pipeline {
     private final Pipeline delegate;
@@ -31,13 +32,37 @@ final class RecordedQuestionPipeline implements Pipeline {
 
     @Override
     public Future<SolveResult> solve(Instance instance) {
-        return switch (recorded.matcher().match(instance.text())) {
-            // The replay backend reads the question id after the last '#' of an instance id.
-            case QuestionMatch.Found f -> delegate.solve(recordedInstance(instance, f.question()));
-            case QuestionMatch.Ambiguous a -> Future.failedFuture(
-                    new AmbiguousQuestionException(ServiceAssembly.REPLAY_BACKEND, a, source()));
-            case QuestionMatch.Unrecorded u -> Future.failedFuture(new GenerationException(
-                    GenerationException.Kind.NOT_FOUND, ServiceAssembly.REPLAY_BACKEND, u.message(source())));
+        return switch (resolve(recorded, instance)) {
+            case Resolution.Resolved ok -> delegate.solve(ok.instance());
+            case Resolution.Failed f -> Future.failedFuture(f.error());
+        };
+    }
+
+    /** What an asked instance resolves to: the instance to run, or the error that answers it. */
+    sealed interface Resolution {
+        record Resolved(Instance instance) implements Resolution {}
+
+        record Failed(GenerationException error) implements Resolution {}
+    }
+
+    static Resolution resolve(RecordedQuestions recorded, Instance asked) {
+        String source = recorded.dir().toString();
+        return switch (recorded.matcher().match(asked.text())) {
+            case QuestionMatch.Found f -> new Resolution.Resolved(recordedInstance(asked, f.question()));
+            case QuestionMatch.Ambiguous a -> new Resolution.Failed(
+                    new AmbiguousQuestionException(ServiceAssembly.REPLAY_BACKEND, a, source));
+            case QuestionMatch.Unrecorded u -> new Resolution.Failed(new GenerationException(
+                    GenerationException.Kind.NOT_FOUND, ServiceAssembly.REPLAY_BACKEND, u.message(source)));
+        };
+    }
+
+    /**
+     * The batch form of {@link #resolve}: an unresolved item's error is the very message the online 404/409 gives.
+     */
+    static BatchPipeline.Resolver batchResolver(RecordedQuestions recorded) {
+        return asked -> switch (resolve(recorded, asked)) {
+            case Resolution.Resolved ok -> BatchPipeline.Resolved.of(ok.instance());
+            case Resolution.Failed f -> BatchPipeline.Resolved.error(f.error().getMessage());
         };
     }
 
@@ -52,11 +77,8 @@ final class RecordedQuestionPipeline implements Pipeline {
         if (q.category() != null) {
             metadata.putIfAbsent(CategoryProfiler.METADATA_KEY, q.category());
         }
+        // The replay backend reads the question id after the last '#' of an instance id.
         return new Instance(asked.id() + "#" + q.id(), asked.text(), asked.task(), asked.choices(), metadata);
-    }
-
-    private String source() {
-        return recorded.dir().toString();
     }
 
     @Override

@@ -79,8 +79,11 @@ public final class ServiceAssembly implements AutoCloseable {
             Pipeline pipeline = new SymoePipeline(vertx, router::get, experts, aggregator, expertParams,
                     ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::get);
             pipelines.put(name, recorded == null ? pipeline : new RecordedQuestionPipeline(pipeline, recorded));
+            // Batches resolve each question to its recording too: the replay backend would otherwise look up a
+            // client-chosen instance id ("1", "run:70") as a recorded question id before reading the text.
             batches.put(name, new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT,
-                    readiness::get));
+                    readiness::get,
+                    recorded == null ? BatchPipeline.Resolver.AS_SENT : RecordedQuestionPipeline.batchResolver(recorded)));
         });
         PoolMetrics.bind(metrics.registry(), pool, dispatcher);
         resilience.bindTo(metrics.registry());

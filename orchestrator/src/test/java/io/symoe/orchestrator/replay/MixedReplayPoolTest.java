@@ -40,12 +40,15 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A mixed pool: {@code --replay} recordings of three models, one of which ({@code real-expert}) is served by a real
  * OpenAI-compatible server on loopback instead of its recording. Checks that the real expert is asked the question
- * with its options (the replay resolution used to hand it the recorded stem alone).
+ * with its options (the replay resolution used to hand it the recorded stem alone), and that batches resolve each
+ * question by its text as the chat endpoint does: a client-chosen instance id that happens to be a recorded question
+ * id must not pick that question, and unrecorded or ambiguous items fail with the online 404/409 messages.
  */
 class MixedReplayPoolTest {
     static final List<String> MODELS = List.of("real-expert", "replay-a", "replay-b");
@@ -160,6 +163,65 @@ class MixedReplayPoolTest {
                 assertEquals(recorded(e.getString("answered_by"), 1), e.getString("answer"), experts.encode());
             }
         }
+    }
+
+    @Test
+    void batchesResolveQuestionsByTheirTextAndFailUnresolvedItemsAsTheChatEndpointDoes() throws Exception {
+        String unrecorded = "What is the capital city of the fictional land of Narnia?";
+        String ambiguous = STEMS.get(4);
+        // Ids that are recorded question ids (or end in one), sent with other questions' texts.
+        JsonArray instances = new JsonArray()
+                .add(new JsonObject().put("id", "1").put("text", withOptions(3)))
+                .add(new JsonObject().put("id", "run:4").put("text", withOptions(0)))
+                .add(new JsonObject().put("id", "x/2").put("text", withOptions(2)))
+                .add(new JsonObject().put("id", "3").put("text", unrecorded))
+                .add(new JsonObject().put("id", "amb").put("text", ambiguous))
+                .add(new JsonObject().put("id", "6").put("text", withOptions(4)));
+        int[] askedQuestion = {3, 0, 2, -1, -1, 4};
+        HttpResponse<String> created = post("/v1/symoe/batches", new JsonObject().put("instances", instances));
+        assertEquals(202, created.statusCode(), created.body());
+        String id = new JsonObject(created.body()).getString("id");
+        JsonObject batch;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        do {
+            Thread.sleep(50);
+            batch = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort()
+                    + "/v1/symoe/batches/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertTrue(System.nanoTime() < deadline, batch.encode());
+        } while ("running".equals(batch.getString("status")) || "queued".equals(batch.getString("status")));
+        assertEquals("completed", batch.getString("status"), batch.encode());
+        JsonArray results = batch.getJsonArray("results");
+        assertEquals(instances.size(), results.size(), batch.encode());
+        int replayAnswers = 0;
+        for (int i = 0; i < results.size(); i++) {
+            JsonObject item = results.getJsonObject(i);
+            assertEquals(instances.getJsonObject(i).getString("id"), item.getString("id"), "the client's id, in order");
+            if (askedQuestion[i] < 0) {
+                continue;
+            }
+            assertNull(item.getString("error"), item.encode());
+            for (Object o : item.getJsonArray("experts")) {
+                JsonObject e = (JsonObject) o;
+                if (e.getString("model").startsWith("replay-")) {
+                    replayAnswers++;
+                    assertEquals(recorded(e.getString("model"), askedQuestion[i]), e.getString("answer"),
+                            "the recording of the question asked, not of the id: " + item.encode());
+                }
+            }
+        }
+        assertTrue(replayAnswers >= 3, "replay experts took part: " + results.encode());
+
+        HttpResponse<String> notFound = chat(unrecorded);
+        assertEquals(404, notFound.statusCode(), notFound.body());
+        assertEquals(new JsonObject(notFound.body()).getJsonObject("error").getString("message"),
+                results.getJsonObject(3).getString("error"), "the online 404's message");
+        HttpResponse<String> conflict = chat(ambiguous);
+        assertEquals(409, conflict.statusCode(), conflict.body());
+        String message = results.getJsonObject(4).getString("error");
+        assertEquals(new JsonObject(conflict.body()).getJsonObject("error").getString("message"), message,
+                "the online 409's message");
+        assertTrue(message.contains("question 5 with options") && message.contains("question 6 with options"), message);
+        assertEquals(2, batch.getInteger("failed"), batch.encode());
     }
 
     static String recorded(String model, int q) {
