@@ -10,6 +10,7 @@ import io.symoe.orchestrator.pipeline.Pipeline;
 import io.symoe.orchestrator.pipeline.SolveResult;
 import io.symoe.skillrouter.skills.CategoryProfiler;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,20 +23,24 @@ import java.util.Map;
  * Batches resolve each instance the same way ({@link #batchResolver}), failing only the items that do not resolve.
  */
 final class RecordedQuestionPipeline implements Pipeline {
+    private final Vertx vertx;
     private final Pipeline delegate;
     private final RecordedQuestions recorded;
 
-    RecordedQuestionPipeline(Pipeline delegate, RecordedQuestions recorded) {
+    RecordedQuestionPipeline(Vertx vertx, Pipeline delegate, RecordedQuestions recorded) {
+        this.vertx = vertx;
         this.delegate = delegate;
         this.recorded = recorded;
     }
 
     @Override
     public Future<SolveResult> solve(Instance instance) {
-        return switch (resolve(recorded, instance)) {
+        // Off the event loop: a body may hold up to 1 MiB of text, and matching normalises it several times (once
+        // per skipped leading line), which would stall every other connection of this loop meanwhile.
+        return vertx.executeBlocking(() -> resolve(recorded, instance), false).compose(r -> switch (r) {
             case Resolution.Resolved ok -> delegate.solve(ok.instance());
             case Resolution.Failed f -> Future.failedFuture(f.error());
-        };
+        });
     }
 
     /** What an asked instance resolves to: the instance to run, or the error that answers it. */

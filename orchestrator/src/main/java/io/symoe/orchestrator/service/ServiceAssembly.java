@@ -78,7 +78,7 @@ public final class ServiceAssembly implements AutoCloseable {
             routers.put(name, router);
             Pipeline pipeline = new SymoePipeline(vertx, router::get, experts, aggregator, expertParams,
                     ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::get);
-            pipelines.put(name, recorded == null ? pipeline : new RecordedQuestionPipeline(pipeline, recorded));
+            pipelines.put(name, recorded == null ? pipeline : new RecordedQuestionPipeline(vertx, pipeline, recorded));
             // Batches resolve each question to its recording too: the replay backend would otherwise look up a
             // client-chosen instance id ("1", "run:70") as a recorded question id before reading the text.
             batches.put(name, new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT,
