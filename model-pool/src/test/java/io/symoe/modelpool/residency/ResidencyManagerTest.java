@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResidencyManagerTest {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    /** The manager's monotonic clock in nanoseconds; tests move it instead of sleeping. */
+    private final AtomicLong clock = new AtomicLong();
+    /** Wake-ups the manager scheduled, run by {@link #runWakeUps} when a test moves the clock past them. */
+    private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
+    /** A timer that records one-shot tasks instead of running them, so time only passes when a test says so. */
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1) {
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            wakeUps.add(task);
+            return super.schedule(() -> { }, 1, TimeUnit.DAYS);
+        }
+    };
 
     @AfterEach
     void stop() {
@@ -96,9 +109,11 @@ class ResidencyManagerTest {
         ReplayBackend replay = new ReplayBackend("r", RecordedFixtures.small(), m -> ReplayTiming.INSTANT);
         ResidencyManager rm = manager(replay, 10, Duration.ZERO);
         ResidencyManager.Lease alpha = await(rm.acquire("alpha"));
+        // The eviction decision is taken inside acquire, so once it returns beta is either loading or waiting:
+        // no sleep is needed to see that it waits.
         CompletableFuture<ResidencyManager.Lease> beta = rm.acquire("beta").toCompletableFuture();
-        Thread.sleep(100);
         assertFalse(beta.isDone(), "beta must wait while alpha serves requests");
+        assertEquals(List.of(), wakeUps, "an in-flight request blocks without a deadline, not on a timer");
         assertEquals(Set.of("alpha"), rm.resident());
         assertEquals(1, rm.inFlight("alpha"));
         alpha.close();
@@ -109,15 +124,30 @@ class ResidencyManagerTest {
     @Test
     void keepsAModelForItsMinimumResidency() throws Exception {
         ReplayBackend replay = new ReplayBackend("r", RecordedFixtures.small(), m -> ReplayTiming.INSTANT);
-        ResidencyManager rm = manager(replay, 10, Duration.ofMillis(400));
-        long t0 = System.nanoTime();
+        ResidencyManager rm = new ResidencyManager(10, Duration.ofMillis(400), List.of(
+                new ResidentModelSpec("alpha", 10, Duration.ofSeconds(1), replay),
+                new ResidentModelSpec("beta", 10, Duration.ofSeconds(1), replay)), timer, clock::get);
         await(rm.acquire("alpha")).close();
         CompletableFuture<ResidencyManager.Lease> beta = rm.acquire("beta").toCompletableFuture();
-        Thread.sleep(100);
-        assertFalse(beta.isDone());
+        assertFalse(beta.isDone(), "alpha was loaded 0 ms ago");
+        assertEquals(1, wakeUps.size(), "beta waits on a timer for alpha's minimum residency");
+
+        clock.set(Duration.ofMillis(399).toNanos());
+        runWakeUps();
+        assertFalse(beta.isDone(), "alpha was evicted after 399 ms, before its 400 ms minimum residency");
+        assertEquals(Set.of("alpha"), rm.resident());
+
+        clock.set(Duration.ofMillis(400).toNanos());
+        runWakeUps();
         beta.get(5, TimeUnit.SECONDS).close();
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms >= 350, "alpha was evicted after " + ms + " ms, before its 400 ms minimum residency");
+        assertEquals(Set.of("beta"), rm.resident(), "alpha is evicted once its minimum residency is over");
+    }
+
+    /** Runs the wake-ups the manager asked the timer for, as if their delay had passed on {@link #clock}. */
+    private void runWakeUps() {
+        List<Runnable> due = List.copyOf(wakeUps);
+        wakeUps.clear();
+        due.forEach(Runnable::run);
     }
 
     @Test
