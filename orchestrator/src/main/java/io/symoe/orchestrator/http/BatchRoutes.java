@@ -6,7 +6,7 @@ import io.symoe.orchestrator.api.QuestionText;
 import io.symoe.orchestrator.api.RequestValidationException;
 import io.symoe.orchestrator.api.TaskInference;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
-import io.symoe.orchestrator.pipeline.BatchPipeline;
+import io.symoe.orchestrator.pipeline.SymoePipeline;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +30,7 @@ public final class BatchRoutes {
     public static final int KEEP = 256;
     public static final int MAX_INSTANCES = 10_000;
 
-    private final Map<String, BatchPipeline> pipelines;
+    private final Map<String, SymoePipeline> pipelines;
     private final TaskInference tasks;
     private final SymoeMetrics metrics;
     private final Map<String, BatchState> batches = new LinkedHashMap<>();
@@ -41,7 +41,7 @@ public final class BatchRoutes {
         final long created = System.currentTimeMillis() / 1000;
         volatile String status = "queued";
         volatile String phase = "queued";
-        volatile BatchPipeline.Run run;
+        volatile SymoePipeline.Run run;
         volatile String error;
 
         BatchState(String id, List<Instance> instances) {
@@ -51,7 +51,7 @@ public final class BatchRoutes {
     }
 
     /** @param pipelines batch pipelines by name; a batch picks one with {@code "pipeline"} (default: "default") */
-    public BatchRoutes(Map<String, BatchPipeline> pipelines, TaskInference tasks, SymoeMetrics metrics) {
+    public BatchRoutes(Map<String, SymoePipeline> pipelines, TaskInference tasks, SymoeMetrics metrics) {
         this.pipelines = Map.copyOf(pipelines);
         this.tasks = tasks;
         this.metrics = metrics;
@@ -64,7 +64,7 @@ public final class BatchRoutes {
 
     private void create(RoutingContext ctx) {
         List<Instance> instances;
-        BatchPipeline pipeline;
+        SymoePipeline pipeline;
         try {
             JsonObject body = JsonBodies.object(ctx);
             instances = parse(body);
@@ -125,10 +125,10 @@ public final class BatchRoutes {
             return;
         }
         JsonObject body = summary(state);
-        BatchPipeline.Run run = state.run;
+        SymoePipeline.Run run = state.run;
         if (run != null) {
             JsonArray results = new JsonArray();
-            for (BatchPipeline.Item item : run.items()) {
+            for (SymoePipeline.Item item : run.items()) {
                 JsonObject r = new JsonObject().put("id", item.instance().id());
                 if (item.result() == null) {
                     r.put("error", item.error());
@@ -150,7 +150,7 @@ public final class BatchRoutes {
     }
 
     private static JsonObject summary(BatchState s) {
-        BatchPipeline.Run run = s.run;
+        SymoePipeline.Run run = s.run;
         long failed = run == null ? 0 : run.items().stream().filter(i -> i.result() == null).count();
         JsonObject o = new JsonObject().put("id", s.id).put("object", "symoe.batch").put("created", s.created)
                 .put("status", s.status).put("phase", s.phase).put("total", s.instances.size())

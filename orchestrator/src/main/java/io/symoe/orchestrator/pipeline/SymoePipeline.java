@@ -1,82 +1,107 @@
 package io.symoe.orchestrator.pipeline;
 
-import io.symoe.aggregator.extract.AnswerExtractor;
-import io.symoe.aggregator.extract.AnswerExtractors;
 import io.symoe.aggregator.extract.ExtractionMode;
 import io.symoe.aggregator.strategy.AggregationRequest;
+import io.symoe.aggregator.strategy.AggregationResult;
 import io.symoe.aggregator.strategy.Aggregator;
 import io.symoe.core.Assignment;
-import io.symoe.core.ExpertOutput;
 import io.symoe.core.Instance;
-import io.symoe.core.RecruitedExpert;
 import io.symoe.core.generation.ChatMessage;
-import io.symoe.core.generation.Generation;
-import io.symoe.core.generation.GenerationException;
 import io.symoe.core.generation.GenerationParams;
 import io.symoe.core.generation.Generator;
 import io.symoe.core.generation.Prompt;
+import io.symoe.modelpool.pool.ModelPool;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
 import io.symoe.skillrouter.Router;
-import io.symoe.skillrouter.recruit.CompetenceEstimate;
 import io.symoe.skillrouter.recruit.SequentialRecruiter;
-import io.symoe.skillrouter.recruit.SequentialStop;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletionException;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * profile → recruit → dispatch → aggregate for one instance.
+ * The ensemble's one pipeline: profile → recruit → dispatch → aggregate → respond, for a chat request
+ * ({@link #solve}) and for a batch ({@link #run}) alike. Only the dispatcher differs: a request is dispatched
+ * online ({@link GroupedDispatch}, or {@link SequentialDispatch} for {@code recruiter: sequential}), a batch by
+ * the pool's offline plan ({@link PlannedDispatch}), so the same question gets the same experts and answer
+ * either way.
  *
  * <p>Profiling and recruiting may embed the question (CPU-bound), so they run on a worker thread, never on the
- * event loop. Dispatch sends each recruited model its draws as one batch through the pool's online scheduler, so
- * concurrent requests for the same expert are grouped. An expert that fails for good is replaced by the next
- * candidate of the assignment that is not already in use; only when every candidate fails does the request
- * fail (503), and an unrecorded question in a replay pool fails as such (404).
+ * event loop. Every later stage runs on the caller's Vert.x context, one after another.
  */
 public final class SymoePipeline implements Pipeline {
+
+    /** One batch instance's outcome: a result, or the reason it has none. */
+    public record Item(Instance instance, SolveResult result, String error) {}
+
+    /** A batch's items and the model loads it caused. */
+    public record Run(List<Item> items, int loads, int reassignments) {}
+
+    /**
+     * Turns a batch instance as the client sent it into the one to route and run, or says why it cannot run
+     * (replay mode resolves each question to its recording, as the online path does). Called off the event loop.
+     */
+    @FunctionalInterface
+    public interface Resolver {
+        Resolved resolve(Instance asked);
+
+        /** Runs every instance as sent. */
+        Resolver AS_SENT = Resolved::of;
+    }
+
+    /** A resolved instance, or (instance null) the item error that answers it. */
+    public record Resolved(Instance instance, String error) {
+        public static Resolved of(Instance instance) {
+            return new Resolved(instance, null);
+        }
+
+        public static Resolved error(String error) {
+            return new Resolved(null, error);
+        }
+    }
+
     private final Vertx vertx;
-    private final java.util.function.Supplier<Router> router;
+    private final Supplier<Router> router;
     private final Generator experts;
+    private final ModelPool pool;
     private final Aggregator aggregator;
     private final GenerationParams expertParams;
     private final ExtractionMode extraction;
     private final SymoeMetrics metrics;
     private final BooleanSupplier ready;
-    private final java.util.function.Supplier<String> notReadyReason;
-
-    public SymoePipeline(Vertx vertx, java.util.function.Supplier<Router> router, Generator experts, Aggregator aggregator,
-                         GenerationParams expertParams, ExtractionMode extraction, SymoeMetrics metrics,
-                         BooleanSupplier ready) {
-        this(vertx, router, experts, aggregator, expertParams, extraction, metrics, ready,
-                () -> "loading its profiles and embedding model");
-    }
+    private final Supplier<String> notReadyReason;
+    private final Resolver resolver;
 
     /**
+     * @param experts        what online dispatch calls (the grouped scheduler, or a cluster route in front of it)
+     * @param pool           what a batch's offline plan runs on
      * @param notReadyReason why there is no router yet, as {@code /health/ready} says it (issue 20: with no pool
      *                       the request must not claim the service is still loading)
+     * @param resolver       what each batch instance runs as, or the item error it gets instead
      */
-    public SymoePipeline(Vertx vertx, java.util.function.Supplier<Router> router, Generator experts, Aggregator aggregator,
+    public SymoePipeline(Vertx vertx, Supplier<Router> router, Generator experts, ModelPool pool, Aggregator aggregator,
                          GenerationParams expertParams, ExtractionMode extraction, SymoeMetrics metrics,
-                         BooleanSupplier ready, java.util.function.Supplier<String> notReadyReason) {
-        this.notReadyReason = notReadyReason;
+                         BooleanSupplier ready, Supplier<String> notReadyReason, Resolver resolver) {
         this.vertx = vertx;
         this.router = router;
         this.experts = experts;
+        this.pool = pool;
         this.aggregator = aggregator;
         this.expertParams = expertParams;
         this.extraction = extraction;
         this.metrics = metrics;
         this.ready = ready;
+        this.notReadyReason = notReadyReason;
+        this.resolver = resolver;
     }
 
     @Override
@@ -86,197 +111,224 @@ public final class SymoePipeline implements Pipeline {
 
     @Override
     public Future<SolveResult> solve(Instance instance) {
-        long t0 = System.nanoTime();
-        Map<String, Long> timings = new LinkedHashMap<>();
-        Map<String, String> rerouted = new LinkedHashMap<>();
-        String instruction = AnswerInstructions.forFormat(instance.task().answerFormat());
-        Prompt prompt = new Prompt(instance.id(), List.of(ChatMessage.system(instruction),
-                ChatMessage.user(instance.text())));
-
         Router r = router.get();
         if (r == null) {
-            return Future.failedFuture(new PipelineException(PipelineException.Reason.NOT_READY,
-                    "symoe is not ready: " + notReadyReason.get() + " (GET /health/ready reports the same)"));
+            return Future.failedFuture(notReady());
         }
-        Future<Assignment> routed = vertx.executeBlocking(() -> r.route(instance), false);
-        return routed.compose(recruited -> {
-            long t1 = System.nanoTime();
-            record(timings, "route", t0, t1);
-            Future<Dispatched> dispatched = r.recruiter() instanceof SequentialRecruiter sequential
-                    ? dispatchSequential(instance, recruited, prompt, rerouted, sequential.stop())
-                    : dispatch(instance, recruited, prompt, rerouted).map(o -> new Dispatched(recruited, o));
-            return dispatched.compose(d -> {
-                Assignment assignment = d.assignment();
-                List<ExpertOutput> outputs = d.outputs();
-                long t2 = System.nanoTime();
-                record(timings, "dispatch", t1, t2);
-                return Future.fromCompletionStage(aggregator.aggregate(
-                                new AggregationRequest(instance, assignment, outputs, instruction)), vertx.getOrCreateContext())
-                        .map(result -> {
-                            long t3 = System.nanoTime();
-                            record(timings, "aggregate", t2, t3);
-                            record(timings, "total", t0, t3);
-                            metrics.rerouted(rerouted.size());
-                            return new SolveResult(result.answer(), assignment.skills(), assignment, timings, rerouted,
-                                    r.topics().describe(assignment.skills(), SolveResult.MAX_TOPICS),
-                                    java.util.Optional.of(result.provenance()));
-                        });
-            });
-        });
-    }
-
-    private void record(Map<String, Long> timings, String stage, long from, long to) {
-        Duration d = Duration.ofNanos(to - from);
-        timings.put(stage, d.toMillis());
-        metrics.stage(stage, d);
-    }
-
-    /** Runs every draw; draws of a failed model move to the next unused candidate. */
-    private Future<List<ExpertOutput>> dispatch(Instance instance, Assignment assignment, Prompt prompt,
-                                                Map<String, String> rerouted) {
-        Map<String, Integer> drawsPerModel = new LinkedHashMap<>();
-        for (RecruitedExpert e : assignment.experts()) {
-            drawsPerModel.merge(e.modelId(), 1, Integer::sum);
-        }
-        Set<String> used = new HashSet<>(drawsPerModel.keySet());
-        List<String> spare = new ArrayList<>();
-        for (String c : assignment.candidates()) {
-            if (!used.contains(c)) {
-                spare.add(c);
-            }
-        }
-        AnswerExtractor extractor = AnswerExtractors.forFormat(instance.task().answerFormat(), extraction);
-        List<Future<List<ExpertOutput>>> perModel = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        drawsPerModel.forEach((model, draws) -> perModel.add(
-                runWithFallback(model, draws, prompt, spare, rerouted, extractor, failures)));
-        return Future.join(perModel).transform(ignored -> {
-            List<ExpertOutput> outputs = new ArrayList<>();
-            for (Future<List<ExpertOutput>> f : perModel) {
-                if (f.succeeded()) {
-                    outputs.addAll(f.result());
-                }
-            }
-            if (!outputs.isEmpty()) {
-                return Future.succeededFuture(outputs);
-            }
-            return noAnswer(instance, assignment, failures);
-        });
-    }
-
-    /** The experts actually called (a sequential dispatch may stop early) and their outputs. */
-    private record Dispatched(Assignment assignment, List<ExpertOutput> outputs) {}
-
-    private static <T> Future<T> noAnswer(Instance instance, Assignment assignment, List<Throwable> failures) {
-        boolean allUnrecorded = !failures.isEmpty() && failures.stream().allMatch(
-                t -> t instanceof GenerationException g && g.kind() == GenerationException.Kind.NOT_FOUND);
-        if (allUnrecorded) {
-            return Future.failedFuture(failures.getFirst());
-        }
-        return Future.failedFuture(new PipelineException(PipelineException.Reason.NO_HEALTHY_EXPERT,
-                "no healthy expert could answer " + instance.id() + " (tried "
-                        + assignment.distinctModels() + " and candidates " + assignment.candidates() + "): "
-                        + (failures.isEmpty() ? "unknown" : failures.getLast().getMessage())));
-    }
-
-    /**
-     * Adaptive k ({@code recruiter: sequential}): calls the recruited experts one at a time, strongest first, and
-     * stops as soon as the vote posterior of the leading answer clears the threshold, so the assignment handed on
-     * (and shown in provenance and usage) holds only the experts that were called. A failed expert moves to the
-     * next candidate as in {@link #dispatch}; one that still fails counts as an abstention against the budget.
-     */
-    private Future<Dispatched> dispatchSequential(Instance instance, Assignment assignment, Prompt prompt,
-                                                  Map<String, String> rerouted, SequentialStop stop) {
-        Set<String> recruited = new HashSet<>(assignment.distinctModels());
-        List<String> spare = new ArrayList<>();
-        for (String c : assignment.candidates()) {
-            if (!recruited.contains(c)) {
-                spare.add(c);
-            }
-        }
-        AnswerExtractor extractor = AnswerExtractors.forFormat(instance.task().answerFormat(), extraction);
-        var state = new SequentialState(instance, assignment, prompt, rerouted, stop, spare, extractor,
-                CompetenceEstimate.options(instance));
-        return step(state, 0);
-    }
-
-    /** What a sequential dispatch has gathered so far; its callbacks run one after another, never together. */
-    private record SequentialState(Instance instance, Assignment assignment, Prompt prompt,
-                                   Map<String, String> rerouted, SequentialStop stop, List<String> spare,
-                                   AnswerExtractor extractor, int options, List<RecruitedExpert> called,
-                                   List<ExpertOutput> outputs, List<SequentialStop.Vote> votes,
-                                   List<Throwable> failures) {
-        SequentialState(Instance instance, Assignment assignment, Prompt prompt, Map<String, String> rerouted,
-                        SequentialStop stop, List<String> spare, AnswerExtractor extractor, int options) {
-            this(instance, assignment, prompt, rerouted, stop, spare, extractor, options, new ArrayList<>(),
-                    new ArrayList<>(), new ArrayList<>(), java.util.Collections.synchronizedList(new ArrayList<>()));
-        }
-    }
-
-    private Future<Dispatched> step(SequentialState s, int i) {
-        if (i >= s.assignment().experts().size()) {
-            return finish(s);
-        }
-        RecruitedExpert e = s.assignment().experts().get(i);
-        return runWithFallback(e.modelId(), 1, s.prompt(), s.spare(), s.rerouted(), s.extractor(), s.failures())
-                .transform(ar -> {
-                    s.called().add(e);
-                    if (ar.succeeded()) {
-                        s.outputs().addAll(ar.result());
-                        ar.result().forEach(o -> s.votes().add(new SequentialStop.Vote(e.weight(), o.extractedAnswer())));
-                    } else {
-                        s.votes().add(new SequentialStop.Vote(e.weight(), java.util.Optional.empty()));
-                    }
-                    return s.stop().stop(s.votes(), s.options()) ? finish(s) : step(s, i + 1);
+        Context context = vertx.getOrCreateContext();
+        StageClock clock = new StageClock(metrics);
+        return vertx.executeBlocking(() -> r.route(instance), false)
+                .map(assignment -> {
+                    clock.lap("route");
+                    return List.of(routed(instance, assignment));
+                })
+                .compose(routed -> onlineDispatcher(r, context).dispatch(routed)
+                        .compose(dispatched -> {
+                            clock.lap("dispatch");
+                            Dispatch d = dispatched.items().getFirst();
+                            return d.failure() != null ? Future.failedFuture(d.failure())
+                                    : aggregate(routed, dispatched.items(), context);
+                        }))
+                .map(aggregated -> {
+                    clock.lap("aggregate");
+                    clock.total();
+                    Dispatch d = aggregated.dispatches().getFirst();
+                    metrics.rerouted(d.reroutes().size());
+                    return respond(d, aggregated.results()[0], clock.timings(), r);
                 });
     }
 
-    private static Future<Dispatched> finish(SequentialState s) {
-        Assignment a = s.assignment();
-        List<String> unused = new ArrayList<>();
-        for (RecruitedExpert e : a.experts().subList(s.called().size(), a.experts().size())) {
-            unused.add(e.modelId());
+    /**
+     * Why a batch cannot run, or empty when it can: not ready (503), or a sequential pipeline (400). Checked before
+     * a batch is accepted, so the client gets the error at once instead of a 202 whose batch then fails.
+     */
+    public Optional<PipelineException> refusal() {
+        Router r = router.get();
+        if (r == null) {
+            return Optional.of(notReady());
         }
-        unused.addAll(a.candidates());
-        Assignment called = new Assignment(a.instanceId(), a.skills(), s.called(), unused, a.aggregatorId());
-        if (s.outputs().isEmpty()) {
-            return noAnswer(s.instance(), called, s.failures());
+        // The offline plan runs every recruited expert in one pass; it has no stop rule, so on a
+        // `recruiter: sequential` pipeline it would call all k experts where the online path calls ~1, and give a
+        // different set of experts (and possibly answer) for the same question. Refuse rather than disagree.
+        if (r.recruiter() instanceof SequentialRecruiter) {
+            return Optional.of(new PipelineException(PipelineException.Reason.BAD_INSTANCE,
+                    "batches are not supported on a pipeline with router.recruiter: sequential (its stop rule calls"
+                            + " experts one at a time, which the batch path does not do, so a batch would call all k"
+                            + " experts and could disagree with /v1/chat/completions); send the questions to"
+                            + " /v1/chat/completions, or use a pipeline with another recruiter"));
         }
-        return Future.succeededFuture(new Dispatched(called, List.copyOf(s.outputs())));
+        return Optional.empty();
     }
 
-    private Future<List<ExpertOutput>> runWithFallback(String model, int draws, Prompt prompt, List<String> spare,
-                                                       Map<String, String> rerouted, AnswerExtractor extractor,
-                                                       List<Throwable> failures) {
-        List<Prompt> batch = java.util.Collections.nCopies(draws, prompt);
-        long start = System.nanoTime();
-        Promise<List<ExpertOutput>> promise = Promise.promise();
-        experts.generate(model, batch, expertParams).whenComplete((gens, err) -> {
-            if (err == null) {
-                Duration latency = Duration.ofNanos(System.nanoTime() - start);
-                List<ExpertOutput> outs = new ArrayList<>(gens.size());
-                for (Generation g : gens) {
-                    outs.add(new ExpertOutput(model, prompt.instanceId(), g.text(), extractor.extract(g.text()).answer(),
-                            g.tokens(), latency));
+    /**
+     * Runs many instances, Symbolic-MoE's way: route them all, run every recruited model once with all of its
+     * prompts, then aggregate. An instance whose every draw went unserved gets an error item, never silence.
+     *
+     * @param phase told "routing", "generating", "aggregating" as the batch moves on
+     * @return one item per instance, in input order, and the loads the batch caused
+     */
+    public Future<Run> run(List<Instance> asked, Consumer<String> phase) {
+        var refused = refusal();
+        if (refused.isPresent()) {
+            return Future.failedFuture(refused.get());
+        }
+        Router r = router.get();
+        Context context = vertx.getOrCreateContext();
+        phase.accept("routing");
+        // Resolution runs with routing, off the event loop; items that do not resolve get their error as items.
+        return vertx.executeBlocking(() -> resolveAndRoute(r, asked), false)
+                .compose(batch -> (batch.routed().isEmpty()
+                        ? Future.succeededFuture(new Run(List.of(), 0, 0))
+                        : runRouted(r, batch.routed(), phase, context))
+                        .map(run -> batch.inAskedOrder(asked, run)));
+    }
+
+    private Batch resolveAndRoute(Router r, List<Instance> asked) {
+        List<Resolved> resolved = new ArrayList<>(asked.size());
+        List<Instance> runnable = new ArrayList<>();
+        for (Instance i : asked) {
+            Resolved res = resolver.resolve(i);
+            resolved.add(res);
+            if (res.instance() != null) {
+                runnable.add(res.instance());
+            }
+        }
+        List<Assignment> assignments = runnable.isEmpty() ? List.of() : r.route(runnable);
+        List<Dispatch.Routed> routed = new ArrayList<>(runnable.size());
+        for (int i = 0; i < runnable.size(); i++) {
+            routed.add(routed(runnable.get(i), assignments.get(i)));
+        }
+        return new Batch(resolved, routed);
+    }
+
+    private record Batch(List<Resolved> resolved, List<Dispatch.Routed> routed) {
+        /**
+         * The client's batch back in its order, each item carrying the client's own instance (so results keep the
+         * id it chose); {@code run} holds items for the resolved instances only, in order.
+         */
+        Run inAskedOrder(List<Instance> asked, Run run) {
+            List<Item> items = new ArrayList<>(asked.size());
+            int next = 0;
+            for (int i = 0; i < asked.size(); i++) {
+                Resolved one = resolved.get(i);
+                if (one.instance() == null) {
+                    items.add(new Item(asked.get(i), null, one.error()));
+                } else {
+                    Item done = run.items().get(next++);
+                    items.add(new Item(asked.get(i), done.result(), done.error()));
                 }
-                promise.complete(outs);
-                return;
             }
-            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            failures.add(cause);
-            String next;
-            synchronized (spare) {
-                next = spare.isEmpty() ? null : spare.removeFirst();
+            return new Run(List.copyOf(items), run.loads(), run.reassignments());
+        }
+    }
+
+    private Future<Run> runRouted(Router r, List<Dispatch.Routed> routed, Consumer<String> phase, Context context) {
+        phase.accept("generating");
+        long t0 = System.nanoTime();
+        return new PlannedDispatch(pool, expertParams, extraction, context).dispatch(routed)
+                .compose(dispatched -> {
+                    phase.accept("aggregating");
+                    Map<String, Long> timings = Map.of("batch_generation",
+                            Duration.ofNanos(System.nanoTime() - t0).toMillis());
+                    return aggregate(routed, dispatched.items(), context).map(aggregated -> {
+                        List<Item> items = new ArrayList<>(routed.size());
+                        int reassignments = 0;
+                        for (int i = 0; i < routed.size(); i++) {
+                            Dispatch d = aggregated.dispatches().get(i);
+                            reassignments += d.reroutes().size();
+                            Instance instance = routed.get(i).instance();
+                            items.add(d.failure() != null ? new Item(instance, null, d.failure().getMessage())
+                                    : new Item(instance, respond(d, aggregated.results()[i], timings, r), null));
+                        }
+                        return new Run(List.copyOf(items), dispatched.loads(), reassignments);
+                    });
+                });
+    }
+
+    // ---- stages shared by both paths ----
+
+    /** The prompt every draw of an instance is sent: the answer-format instruction, then the question. */
+    private static Dispatch.Routed routed(Instance instance, Assignment assignment) {
+        Prompt prompt = new Prompt(instance.id(), List.of(
+                ChatMessage.system(AnswerInstructions.forFormat(instance.task().answerFormat())),
+                ChatMessage.user(instance.text())));
+        return new Dispatch.Routed(instance, assignment, prompt);
+    }
+
+    private Dispatcher onlineDispatcher(Router r, Context context) {
+        ExpertCalls calls = new ExpertCalls(experts, expertParams, extraction, context);
+        return r.recruiter() instanceof SequentialRecruiter sequential
+                ? new SequentialDispatch(calls, sequential.stop()) : new GroupedDispatch(calls);
+    }
+
+    /** Dispatches and their aggregation results by index; no result where the dispatch failed. */
+    private record Aggregated(List<Dispatch> dispatches, AggregationResult[] results) {}
+
+    /** Aggregates every instance some expert answered, in one call so model-calling strategies batch by model. */
+    private Future<Aggregated> aggregate(List<Dispatch.Routed> routed, List<Dispatch> dispatches, Context context) {
+        List<AggregationRequest> requests = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < routed.size(); i++) {
+            Dispatch d = dispatches.get(i);
+            if (d.failure() == null) {
+                Instance instance = routed.get(i).instance();
+                requests.add(new AggregationRequest(instance, d.called(), d.outputs(),
+                        AnswerInstructions.forFormat(instance.task().answerFormat())));
+                index.add(i);
             }
-            if (next == null) {
-                promise.fail(cause);
-                return;
+        }
+        AggregationResult[] results = new AggregationResult[routed.size()];
+        if (requests.isEmpty()) {
+            return Future.succeededFuture(new Aggregated(dispatches, results));
+        }
+        return Future.fromCompletionStage(aggregator.aggregateAll(requests), context).map(done -> {
+            for (int k = 0; k < done.size(); k++) {
+                results[index.get(k)] = done.get(k);
             }
-            synchronized (rerouted) {
-                rerouted.put(model, next);
-            }
-            runWithFallback(next, draws, prompt, spare, rerouted, extractor, failures).onComplete(promise);
+            return new Aggregated(dispatches, results);
         });
-        return promise.future();
+    }
+
+    private static SolveResult respond(Dispatch d, AggregationResult result, Map<String, Long> timings, Router r) {
+        Assignment a = d.called();
+        return new SolveResult(result.answer(), a.skills(), a, timings, d.reroutedMap(),
+                r.topics().describe(a.skills(), SolveResult.MAX_TOPICS), Optional.of(result.provenance()));
+    }
+
+    private PipelineException notReady() {
+        return new PipelineException(PipelineException.Reason.NOT_READY,
+                "symoe is not ready: " + notReadyReason.get() + " (GET /health/ready reports the same)");
+    }
+
+    /** Wall time per stage of one request, in order, also reported to the metrics. */
+    private static final class StageClock {
+        private final SymoeMetrics metrics;
+        private final Map<String, Long> timings = new LinkedHashMap<>();
+        private final long start = System.nanoTime();
+        private long last = start;
+
+        StageClock(SymoeMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        void lap(String stage) {
+            long now = System.nanoTime();
+            record(stage, last, now);
+            last = now;
+        }
+
+        void total() {
+            record("total", start, last);
+        }
+
+        private void record(String stage, long from, long to) {
+            Duration d = Duration.ofNanos(to - from);
+            timings.put(stage, d.toMillis());
+            metrics.stage(stage, d);
+        }
+
+        Map<String, Long> timings() {
+            return timings;
+        }
     }
 }

@@ -5,7 +5,7 @@ import io.symoe.core.generation.GenerationException;
 import io.symoe.core.recorded.RecordedQuestion;
 import io.symoe.modelpool.backend.replay.AmbiguousQuestionException;
 import io.symoe.modelpool.backend.replay.QuestionMatch;
-import io.symoe.orchestrator.pipeline.BatchPipeline;
+import io.symoe.orchestrator.pipeline.SymoePipeline;
 import io.symoe.orchestrator.pipeline.Pipeline;
 import io.symoe.orchestrator.pipeline.SolveResult;
 import io.symoe.skillrouter.skills.CategoryProfiler;
@@ -64,10 +64,10 @@ final class RecordedQuestionPipeline implements Pipeline {
     /**
      * The batch form of {@link #resolve}: an unresolved item's error is the very message the online 404/409 gives.
      */
-    static BatchPipeline.Resolver batchResolver(RecordedQuestions recorded) {
+    static SymoePipeline.Resolver batchResolver(RecordedQuestions recorded) {
         return asked -> switch (resolve(recorded, asked)) {
-            case Resolution.Resolved ok -> BatchPipeline.Resolved.of(ok.instance());
-            case Resolution.Failed f -> BatchPipeline.Resolved.error(f.error().getMessage());
+            case Resolution.Resolved ok -> SymoePipeline.Resolved.of(ok.instance());
+            case Resolution.Failed f -> SymoePipeline.Resolved.error(f.error().getMessage());
         };
     }
 

@@ -19,7 +19,6 @@ import io.symoe.modelpool.resilience.BackendResilience;
 import io.symoe.modelpool.schedule.GroupedScheduler;
 import io.symoe.orchestrator.metrics.PoolMetrics;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
-import io.symoe.orchestrator.pipeline.BatchPipeline;
 import io.symoe.orchestrator.pipeline.Pipeline;
 import io.symoe.orchestrator.pipeline.SymoePipeline;
 import io.symoe.skillrouter.Router;
@@ -57,7 +56,7 @@ public final class ServiceAssembly implements AutoCloseable {
     /** Per pipeline name (default first): its router (null until built), pipeline and batch pipeline. */
     private final java.util.Map<String, AtomicReference<Router>> routers = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, Pipeline> pipelines = new java.util.LinkedHashMap<>();
-    private final java.util.Map<String, BatchPipeline> batches = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, SymoePipeline> batches = new java.util.LinkedHashMap<>();
     private final AtomicReference<String> readiness = new AtomicReference<>("starting");
     private final ScheduledExecutorService timer;
     private final BackendResilience resilience;
@@ -76,14 +75,13 @@ public final class ServiceAssembly implements AutoCloseable {
             AtomicReference<Router> router = new AtomicReference<>();
             Aggregator aggregator = Aggregators.fromConfig(pc.aggregator(), AggregatorOptions.DEFAULTS, dispatcher);
             routers.put(name, router);
-            Pipeline pipeline = new SymoePipeline(vertx, router::get, experts, aggregator, expertParams,
-                    ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::get);
-            pipelines.put(name, recorded == null ? pipeline : new RecordedQuestionPipeline(vertx, pipeline, recorded));
             // Batches resolve each question to its recording too: the replay backend would otherwise look up a
             // client-chosen instance id ("1", "run:70") as a recorded question id before reading the text.
-            batches.put(name, new BatchPipeline(vertx, router::get, pool, aggregator, expertParams, ExtractionMode.STRICT,
-                    readiness::get,
-                    recorded == null ? BatchPipeline.Resolver.AS_SENT : RecordedQuestionPipeline.batchResolver(recorded)));
+            SymoePipeline pipeline = new SymoePipeline(vertx, router::get, experts, pool, aggregator, expertParams,
+                    ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::get,
+                    recorded == null ? SymoePipeline.Resolver.AS_SENT : RecordedQuestionPipeline.batchResolver(recorded));
+            pipelines.put(name, recorded == null ? pipeline : new RecordedQuestionPipeline(vertx, pipeline, recorded));
+            batches.put(name, pipeline);
         });
         PoolMetrics.bind(metrics.registry(), pool, dispatcher);
         resilience.bindTo(metrics.registry());
@@ -302,11 +300,11 @@ public final class ServiceAssembly implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(pipelines);
     }
 
-    public java.util.Map<String, BatchPipeline> batchPipelines() {
+    public java.util.Map<String, SymoePipeline> batchPipelines() {
         return java.util.Collections.unmodifiableMap(batches);
     }
 
-    public BatchPipeline batches() {
+    public SymoePipeline batches() {
         return batches.get(SymoeConfig.DEFAULT_PIPELINE);
     }
 

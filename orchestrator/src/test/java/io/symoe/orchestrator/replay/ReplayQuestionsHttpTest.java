@@ -116,6 +116,60 @@ class ReplayQuestionsHttpTest {
         assertEquals(t.ok(), t.consistent(), "every 200 is what the recordings imply: " + t);
     }
 
+    /**
+     * Issue 19: a chat request and a batch run the same pipeline with a different dispatcher (online grouped vs
+     * offline plan), so every recorded question of the paper's train split gets the same experts, the same expert
+     * answers and the same final answer either way.
+     */
+    @Test
+    void aBatchGivesEveryQuestionTheExpertsAndAnswerItsChatRequestGets() throws Exception {
+        JsonArray instances = new JsonArray();
+        List<JsonObject> online = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            HttpResponse<String> r = chat(ask("symoe", user(train.get(i).question())));
+            assertEquals(200, r.statusCode(), r.body());
+            online.add(new JsonObject(r.body()).getJsonObject("symoe"));
+            instances.add(new JsonObject().put("id", "t" + i).put("text", train.get(i).question()));
+        }
+        JsonArray results = batch(instances);
+        assertEquals(train.size(), results.size());
+        for (int i = 0; i < train.size(); i++) {
+            JsonObject chat = online.get(i);
+            JsonObject offline = results.getJsonObject(i);
+            assertEquals("t" + i, offline.getString("id"));
+            String what = train.get(i).question() + "\nchat: " + chat.encode() + "\nbatch: " + offline.encode();
+            assertEquals(chat.getString("answer"), offline.getString("answer"), what);
+            List<String> chatExperts = new ArrayList<>();
+            chat.getJsonArray("experts").forEach(e -> chatExperts.add(((JsonObject) e).getString("answered_by")
+                    + "=" + ((JsonObject) e).getString("answer")));
+            List<String> batchExperts = new ArrayList<>();
+            offline.getJsonArray("experts").forEach(e -> batchExperts.add(((JsonObject) e).getString("model")
+                    + "=" + ((JsonObject) e).getString("answer")));
+            assertEquals(chatExperts.stream().sorted().toList(), batchExperts.stream().sorted().toList(), what);
+        }
+    }
+
+    /** Posts a batch and polls it until it is done; its results in input order. */
+    private static JsonArray batch(JsonArray instances) throws Exception {
+        String base = "http://127.0.0.1:" + service.httpPort() + "/v1/symoe/batches";
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("instances", instances).encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, created.statusCode(), created.body());
+        String id = new JsonObject(created.body()).getString("id");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        JsonObject state;
+        do {
+            Thread.sleep(100);
+            state = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertTrue(System.nanoTime() < deadline, "batch never finished: " + state.getString("status"));
+        } while (state.getString("status").equals("running") || state.getString("status").equals("queued"));
+        assertEquals("completed", state.getString("status"), state.encode());
+        return state.getJsonArray("results");
+    }
+
     @Test
     void stemsAloneOptionLinesAndASystemPromptFirstAreAnsweredToo() throws Exception {
         // A question whose stem no other recorded question shares, so the stem alone names it.
