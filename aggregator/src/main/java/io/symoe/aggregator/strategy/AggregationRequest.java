@@ -1,5 +1,6 @@
 package io.symoe.aggregator.strategy;
 
+import io.symoe.aggregator.extract.ExtractionMode;
 import io.symoe.core.Assignment;
 import io.symoe.core.ExpertOutput;
 import io.symoe.core.Instance;
@@ -32,6 +33,17 @@ public record AggregationRequest(Instance instance, Assignment assignment, List<
                         + ", not " + instance.id());
             }
         }
+    }
+
+    /**
+     * A request built from raw expert outputs: each output's answer is read here, with the extractor of the
+     * instance's answer format, so callers hand over what the experts said and get the answer and its provenance.
+     */
+    public static AggregationRequest fromRaw(Instance instance, Assignment assignment, List<RawExpertOutput> raw,
+                                             String answerInstruction, ExtractionMode mode) {
+        var format = instance.task().answerFormat();
+        return new AggregationRequest(instance, assignment, raw.stream().map(o -> o.read(format, mode)).toList(),
+                answerInstruction);
     }
 
     public String instanceId() {

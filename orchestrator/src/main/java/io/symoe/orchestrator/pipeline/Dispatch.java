@@ -1,25 +1,21 @@
 package io.symoe.orchestrator.pipeline;
 
-import io.symoe.aggregator.extract.AnswerExtractors;
-import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.strategy.RawExpertOutput;
 import io.symoe.core.Assignment;
-import io.symoe.core.ExpertOutput;
 import io.symoe.core.Instance;
-import io.symoe.core.generation.Generation;
 import io.symoe.core.generation.Prompt;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What the dispatch stage did for one instance: the experts actually called (a sequential dispatch may stop
- * early), their outputs, who failed and who replaced them, and, when no expert answered, why.
+ * early), what they said (raw: reading the answers is the aggregator's job), who failed and who replaced them, and, when no expert answered, why.
  *
  * @param failure null when {@code outputs} is non-empty; otherwise the error the request fails with
  */
-public record Dispatch(Assignment called, List<ExpertOutput> outputs, List<Reroute> reroutes, Throwable failure) {
+public record Dispatch(Assignment called, List<RawExpertOutput> outputs, List<Reroute> reroutes, Throwable failure) {
     public Dispatch {
         outputs = List.copyOf(outputs);
         reroutes = List.copyOf(reroutes);
@@ -36,12 +32,5 @@ public record Dispatch(Assignment called, List<ExpertOutput> outputs, List<Rerou
         Map<String, String> m = new LinkedHashMap<>();
         reroutes.forEach(r -> m.put(r.failed(), r.replacement()));
         return m;
-    }
-
-    /** An expert's raw generation as an output, with the answer the instance's format reads from it. */
-    static ExpertOutput output(Instance instance, Generation g, String modelId, Duration latency, ExtractionMode mode) {
-        var extractor = AnswerExtractors.forFormat(instance.task().answerFormat(), mode);
-        return new ExpertOutput(modelId, instance.id(), g.text(), extractor.extract(g.text()).answer(), g.tokens(),
-                latency);
     }
 }

@@ -1,8 +1,7 @@
 package io.symoe.orchestrator.pipeline;
 
-import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.strategy.RawExpertOutput;
 import io.symoe.core.Assignment;
-import io.symoe.core.ExpertOutput;
 import io.symoe.core.Instance;
 import io.symoe.core.generation.GenerationException;
 import io.symoe.core.generation.GenerationParams;
@@ -32,14 +31,14 @@ final class ExpertCalls {
      * What the calls gathered: outputs by slot, who was replaced, every failure in the order rounds saw them, and
      * the candidates still unused.
      */
-    record Attempt(TreeMap<Integer, List<ExpertOutput>> bySlot, List<Reroute> reroutes, List<Throwable> failures,
+    record Attempt(TreeMap<Integer, List<RawExpertOutput>> bySlot, List<Reroute> reroutes, List<Throwable> failures,
                    List<String> spare) {
         static Attempt start(List<String> spare) {
             return new Attempt(new TreeMap<>(), List.of(), List.of(), List.copyOf(spare));
         }
 
-        List<ExpertOutput> outputs() {
-            List<ExpertOutput> all = new ArrayList<>();
+        List<RawExpertOutput> outputs() {
+            List<RawExpertOutput> all = new ArrayList<>();
             bySlot.values().forEach(all::addAll);
             return all;
         }
@@ -47,14 +46,12 @@ final class ExpertCalls {
 
     private final Generator experts;
     private final GenerationParams params;
-    private final ExtractionMode extraction;
     private final Context context;
 
     /** @param context where every callback runs (the request's), so rounds never overlap */
-    ExpertCalls(Generator experts, GenerationParams params, ExtractionMode extraction, Context context) {
+    ExpertCalls(Generator experts, GenerationParams params, Context context) {
         this.experts = experts;
         this.params = params;
-        this.extraction = extraction;
         this.context = context;
     }
 
@@ -62,7 +59,7 @@ final class ExpertCalls {
         if (pending.isEmpty()) {
             return Future.succeededFuture(soFar);
         }
-        List<Future<List<ExpertOutput>>> calls = pending.stream().map(d -> generate(instance, prompt, d)).toList();
+        List<Future<List<RawExpertOutput>>> calls = pending.stream().map(d -> generate(instance, prompt, d)).toList();
         return Future.join(calls).transform(ignored -> {
             var bySlot = new TreeMap<>(soFar.bySlot());
             var reroutes = new ArrayList<>(soFar.reroutes());
@@ -71,7 +68,7 @@ final class ExpertCalls {
             List<Draws> next = new ArrayList<>();
             for (int i = 0; i < pending.size(); i++) {
                 Draws d = pending.get(i);
-                Future<List<ExpertOutput>> f = calls.get(i);
+                Future<List<RawExpertOutput>> f = calls.get(i);
                 if (f.succeeded()) {
                     bySlot.computeIfAbsent(d.slot(), k -> new ArrayList<>()).addAll(f.result());
                     continue;
@@ -88,13 +85,14 @@ final class ExpertCalls {
         });
     }
 
-    private Future<List<ExpertOutput>> generate(Instance instance, Prompt prompt, Draws d) {
+    private Future<List<RawExpertOutput>> generate(Instance instance, Prompt prompt, Draws d) {
         long start = System.nanoTime();
         return Future.fromCompletionStage(
                         experts.generate(d.model(), Collections.nCopies(d.draws(), prompt), params), context)
                 .map(gens -> {
                     Duration latency = Duration.ofNanos(System.nanoTime() - start);
-                    return gens.stream().map(g -> Dispatch.output(instance, g, d.model(), latency, extraction)).toList();
+                    return gens.stream().map(g -> new RawExpertOutput(d.model(), instance.id(), g.text(), g.tokens(), latency))
+                            .toList();
                 });
     }
 

@@ -34,7 +34,7 @@ final class GroupedDispatch implements Dispatcher {
         drawsPerModel.forEach((model, draws) -> first.add(new ExpertCalls.Draws(first.size(), model, draws)));
         return calls.call(r.instance(), r.prompt(), first, ExpertCalls.Attempt.start(ExpertCalls.spares(r.assignment())))
                 .map(a -> {
-                    List<io.symoe.core.ExpertOutput> outputs = a.outputs();
+                    List<io.symoe.aggregator.strategy.RawExpertOutput> outputs = a.outputs();
                     return new Dispatch(r.assignment(), outputs, a.reroutes(), outputs.isEmpty()
                             ? ExpertCalls.noAnswer(r.instance(), r.assignment(), a.failures()) : null);
                 });

@@ -1,8 +1,7 @@
 package io.symoe.orchestrator.pipeline;
 
-import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.strategy.RawExpertOutput;
 import io.symoe.core.Assignment;
-import io.symoe.core.ExpertOutput;
 import io.symoe.core.generation.Generation;
 import io.symoe.core.generation.GenerationParams;
 import io.symoe.core.generation.Prompt;
@@ -25,13 +24,11 @@ import java.util.Map;
 final class PlannedDispatch implements Dispatcher {
     private final ModelPool pool;
     private final GenerationParams params;
-    private final ExtractionMode extraction;
     private final Context context;
 
-    PlannedDispatch(ModelPool pool, GenerationParams params, ExtractionMode extraction, Context context) {
+    PlannedDispatch(ModelPool pool, GenerationParams params, Context context) {
         this.pool = pool;
         this.params = params;
-        this.extraction = extraction;
         this.context = context;
     }
 
@@ -58,10 +55,10 @@ final class PlannedDispatch implements Dispatcher {
     private Dispatch one(Dispatch.Routed r, BatchOutcome outcome, Map<String, List<Reroute>> reroutes,
                          Map<String, String> unservedReason) {
         String id = r.instance().id();
-        List<ExpertOutput> outputs = new ArrayList<>();
+        List<RawExpertOutput> outputs = new ArrayList<>();
         for (Generation g : outcome.generations().getOrDefault(id, List.of())) {
             if (g != null) {
-                outputs.add(Dispatch.output(r.instance(), g, g.modelId(), g.latency(), extraction));
+                outputs.add(new RawExpertOutput(g.modelId(), id, g.text(), g.tokens(), g.latency()));
             }
         }
         return new Dispatch(r.assignment(), outputs, reroutes.getOrDefault(id, List.of()), outputs.isEmpty()

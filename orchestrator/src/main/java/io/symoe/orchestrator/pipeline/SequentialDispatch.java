@@ -1,7 +1,8 @@
 package io.symoe.orchestrator.pipeline;
 
+import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.strategy.RawExpertOutput;
 import io.symoe.core.Assignment;
-import io.symoe.core.ExpertOutput;
 import io.symoe.core.RecruitedExpert;
 import io.symoe.skillrouter.recruit.CompetenceEstimate;
 import io.symoe.skillrouter.recruit.SequentialStop;
@@ -20,10 +21,13 @@ import java.util.Optional;
 final class SequentialDispatch implements Dispatcher {
     private final ExpertCalls calls;
     private final SequentialStop stop;
+    private final ExtractionMode extraction;
 
-    SequentialDispatch(ExpertCalls calls, SequentialStop stop) {
+    /** @param extraction how the stop rule reads each answer: the aggregator module's extractors, as aggregation reads them */
+    SequentialDispatch(ExpertCalls calls, SequentialStop stop, ExtractionMode extraction) {
         this.calls = calls;
         this.stop = stop;
+        this.extraction = extraction;
     }
 
     @Override
@@ -50,12 +54,13 @@ final class SequentialDispatch implements Dispatcher {
         // A fresh slot per step, so the outputs come back in the order the experts were called.
         var draws = List.of(new ExpertCalls.Draws(i, e.modelId(), 1));
         return calls.call(r.instance(), r.prompt(), draws, s.attempt()).compose(a -> {
-            List<ExpertOutput> mine = a.bySlot().getOrDefault(i, List.of());
+            List<RawExpertOutput> mine = a.bySlot().getOrDefault(i, List.of());
             List<SequentialStop.Vote> votes = new ArrayList<>(s.votes());
             if (mine.isEmpty()) {
                 votes.add(new SequentialStop.Vote(e.weight(), Optional.empty()));
             }
-            mine.forEach(o -> votes.add(new SequentialStop.Vote(e.weight(), o.extractedAnswer())));
+            var format = r.instance().task().answerFormat();
+            mine.forEach(o -> votes.add(new SequentialStop.Vote(e.weight(), o.read(format, extraction).extractedAnswer())));
             List<RecruitedExpert> called = new ArrayList<>(s.called());
             called.add(e);
             State next = new State(List.copyOf(called), a, List.copyOf(votes), s.options());
@@ -72,7 +77,7 @@ final class SequentialDispatch implements Dispatcher {
         }
         unused.addAll(a.candidates());
         Assignment called = new Assignment(a.instanceId(), a.skills(), s.called(), unused, a.aggregatorId());
-        List<ExpertOutput> outputs = s.attempt().outputs();
+        List<RawExpertOutput> outputs = s.attempt().outputs();
         return new Dispatch(called, outputs, s.attempt().reroutes(),
                 outputs.isEmpty() ? ExpertCalls.noAnswer(r.instance(), called, s.attempt().failures()) : null);
     }

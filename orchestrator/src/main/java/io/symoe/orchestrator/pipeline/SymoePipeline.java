@@ -225,7 +225,7 @@ public final class SymoePipeline implements Pipeline {
     private Future<Run> runRouted(Router r, List<Dispatch.Routed> routed, Consumer<String> phase, Context context) {
         phase.accept("generating");
         long t0 = System.nanoTime();
-        return new PlannedDispatch(pool, expertParams, extraction, context).dispatch(routed)
+        return new PlannedDispatch(pool, expertParams, context).dispatch(routed)
                 .compose(dispatched -> {
                     phase.accept("aggregating");
                     Map<String, Long> timings = Map.of("batch_generation",
@@ -256,9 +256,9 @@ public final class SymoePipeline implements Pipeline {
     }
 
     private Dispatcher onlineDispatcher(Router r, Context context) {
-        ExpertCalls calls = new ExpertCalls(experts, expertParams, extraction, context);
+        ExpertCalls calls = new ExpertCalls(experts, expertParams, context);
         return r.recruiter() instanceof SequentialRecruiter sequential
-                ? new SequentialDispatch(calls, sequential.stop()) : new GroupedDispatch(calls);
+                ? new SequentialDispatch(calls, sequential.stop(), extraction) : new GroupedDispatch(calls);
     }
 
     /** Dispatches and their aggregation results by index; no result where the dispatch failed. */
@@ -272,8 +272,9 @@ public final class SymoePipeline implements Pipeline {
             Dispatch d = dispatches.get(i);
             if (d.failure() == null) {
                 Instance instance = routed.get(i).instance();
-                requests.add(new AggregationRequest(instance, d.called(), d.outputs(),
-                        AnswerInstructions.forFormat(instance.task().answerFormat())));
+                // The experts' raw outputs: the aggregator module reads their answers.
+                requests.add(AggregationRequest.fromRaw(instance, d.called(), d.outputs(),
+                        AnswerInstructions.forFormat(instance.task().answerFormat()), extraction));
                 index.add(i);
             }
         }
