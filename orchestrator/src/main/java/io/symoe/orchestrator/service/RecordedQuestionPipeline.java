@@ -55,9 +55,9 @@ final class RecordedQuestionPipeline implements Pipeline {
         return switch (recorded.matcher().match(asked.text())) {
             case QuestionMatch.Found f -> new Resolution.Resolved(recordedInstance(asked, f.question()));
             case QuestionMatch.Ambiguous a -> new Resolution.Failed(
-                    new AmbiguousQuestionException(ServiceAssembly.REPLAY_BACKEND, a, source));
+                    new AmbiguousQuestionException(PoolAssembly.REPLAY_BACKEND, a, source));
             case QuestionMatch.Unrecorded u -> new Resolution.Failed(new GenerationException(
-                    GenerationException.Kind.NOT_FOUND, ServiceAssembly.REPLAY_BACKEND, u.message(source)));
+                    GenerationException.Kind.NOT_FOUND, PoolAssembly.REPLAY_BACKEND, u.message(source)));
         };
     }
 

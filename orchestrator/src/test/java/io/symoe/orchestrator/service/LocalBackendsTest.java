@@ -75,9 +75,9 @@ class LocalBackendsTest {
     void theEmbeddedDefaultServesGgufFilesOfItsModelsDirectory(@TempDir Path dir) throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
         Files.writeString(models.resolve("notes.txt"), "ignored");
-        assertEquals(PoolConfig.empty(), ServiceAssembly.withDefaultLocalModels(PoolConfig.empty(), models));
+        assertEquals(PoolConfig.empty(), PoolAssembly.withDefaultLocalModels(PoolConfig.empty(), models));
         SyntheticModel.write(SyntheticModel.Spec.small(Architecture.LLAMA, 4, GGMLType.Q8_0), models.resolve("a.gguf"));
-        PoolConfig p = ServiceAssembly.withDefaultLocalModels(PoolConfig.empty(), models);
+        PoolConfig p = PoolAssembly.withDefaultLocalModels(PoolConfig.empty(), models);
         assertEquals(List.of("a"), p.models().stream().map(ModelConfig::id).toList());
         assertEquals(BackendKind.LOCAL, p.backends().getFirst().kind());
     }

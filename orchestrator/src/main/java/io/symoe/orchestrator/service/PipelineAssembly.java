@@ -1,0 +1,49 @@
+package io.symoe.orchestrator.service;
+
+import io.symoe.aggregator.AggregatorOptions;
+import io.symoe.aggregator.Aggregators;
+import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.strategy.Aggregator;
+import io.symoe.core.config.SymoeConfig;
+import io.symoe.core.generation.GenerationParams;
+import io.symoe.core.generation.Generator;
+import io.symoe.modelpool.pool.ModelPool;
+import io.symoe.modelpool.pool.OnlineDispatcher;
+import io.symoe.orchestrator.metrics.SymoeMetrics;
+import io.symoe.orchestrator.pipeline.Pipeline;
+import io.symoe.orchestrator.pipeline.SymoePipeline;
+import io.symoe.skillrouter.Router;
+import io.vertx.core.Vertx;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every configured pipeline, by name (default first): the one {@link SymoePipeline} that serves both its chat
+ * requests (behind {@link RecordedQuestionPipeline} in replay mode) and its batches.
+ */
+record PipelineAssembly(Map<String, Pipeline> online, Map<String, SymoePipeline> batches) {
+
+    static PipelineAssembly build(Vertx vertx, SymoeConfig config, ModelPool pool, OnlineDispatcher dispatcher,
+                                  UnaryOperator<Generator> expertRoute, RecordedQuestions recorded,
+                                  SymoeMetrics metrics, Readiness readiness) {
+        Generator experts = expertRoute.apply(dispatcher);
+        Map<String, Pipeline> online = new LinkedHashMap<>();
+        Map<String, SymoePipeline> batches = new LinkedHashMap<>();
+        config.allPipelines().forEach((name, pc) -> {
+            Supplier<Router> router = readiness.register(name);
+            Aggregator aggregator = Aggregators.fromConfig(pc.aggregator(), AggregatorOptions.DEFAULTS, dispatcher);
+            // Batches resolve each question to its recording too: the replay backend would otherwise look up a
+            // client-chosen instance id ("1", "run:70") as a recorded question id before reading the text.
+            SymoePipeline pipeline = new SymoePipeline(vertx, router, experts, pool, aggregator, GenerationParams.GREEDY,
+                    ExtractionMode.STRICT, metrics, () -> router.get() != null, readiness::reason,
+                    recorded == null ? SymoePipeline.Resolver.AS_SENT : RecordedQuestionPipeline.batchResolver(recorded));
+            online.put(name, recorded == null ? pipeline : new RecordedQuestionPipeline(vertx, pipeline, recorded));
+            batches.put(name, pipeline);
+        });
+        return new PipelineAssembly(Collections.unmodifiableMap(online), Collections.unmodifiableMap(batches));
+    }
+}
