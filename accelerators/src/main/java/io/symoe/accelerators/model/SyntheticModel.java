@@ -87,7 +87,7 @@ public final class SyntheticModel {
     /**
      * The named models of {@code symoe synth-model --preset}: Mixtral-layout ({@code llama} with
      * {@code ffn_*_exps}) sparse MoEs with 8 experts, top-2, and one dense llama, all with a 32 000-token
-     * vocabulary except the CI-sized {@code moe-tiny}. Sizes at Q8_0: moe-tiny ≈ 6 MB, moe-200m ≈ 227 MB,
+     * vocabulary except the CI-sized {@code moe-tiny}. Sizes at Q8_0: moe-tiny ≈ 9.5 MB, moe-200m ≈ 227 MB,
      * dense-200m ≈ 212 MB, moe-1g ≈ 1.06 GB (0.99 GiB).
      */
     public enum Preset {
