@@ -47,6 +47,14 @@ public final class EngineBenchCommand implements Callable<Integer> {
     @Option(names = "--json", required = true, description = "output JSON file")
     Path json;
 
+    @Option(names = "--vs-llamacpp", paramLabel = "BIN_DIR",
+            description = "directory holding llama.cpp's llama-bench (ops/llamacpp/build.sh prints it): run it and "
+                    + "symoe alternately on the same file and threads and write the side-by-side JSON")
+    Path vsLlamaCpp;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "alternations with --vs-llamacpp (default ${DEFAULT-VALUE})")
+    int repeats;
+
     @Override
     public Integer call() throws Exception {
         if (promptTokens < 1 || genTokens < 1) {
@@ -65,6 +73,9 @@ public final class EngineBenchCommand implements Callable<Integer> {
                 prompt[i] = 3 + (int) ((i * 7919L) % Math.max(1, vocab - 3)); // deterministic, avoids the first specials
             }
             Sampler greedy = Sampler.of(0, 1, 0);
+            if (vsLlamaCpp != null) {
+                return sideBySide(m, prompt, greedy);
+            }
             // a full warm-up run lets the JIT compile the kernels; then the best of three runs, which is the
             // least disturbed by other processes on a shared machine
             run(m, prompt, genTokens, greedy);
@@ -91,6 +102,86 @@ public final class EngineBenchCommand implements Callable<Integer> {
                  | io.symoe.accelerators.backend.opencl.OpenClUnavailableException | UnsupportedOperationException e) {
             return Commands.fail(spec, e);
         }
+    }
+
+    /**
+     * A B A B …: one symoe run (prefill of the prompt into an empty cache, then {@code genTokens} decoded from
+     * an empty cache, as llama-bench's pp and tg tests do), then one {@code llama-bench -r 1} run, repeated;
+     * medians of each side; then a STREAM-triad bandwidth measurement on the same threads.
+     */
+    private int sideBySide(LocalModel m, int[] prompt, Sampler greedy) throws java.io.IOException, InterruptedException {
+        if (repeats < 1) {
+            spec.commandLine().getErr().println("error: --repeats must be >= 1");
+            return 2;
+        }
+        Path bench = vsLlamaCpp.resolve("llama-bench");
+        if (!java.nio.file.Files.isExecutable(bench)) {
+            spec.commandLine().getErr().println("error: no executable llama-bench in " + vsLlamaCpp
+                    + " (build it with ops/llamacpp/build.sh, which prints the directory)");
+            return 1;
+        }
+        var out = spec.commandLine().getOut();
+        runFromEmpty(m, prompt, genTokens, greedy); // JIT warm-up (llama-bench warms up inside each run)
+        double[][] symoe = new double[2][repeats], llama = new double[2][repeats];
+        for (int r = 0; r < repeats; r++) {
+            long[] t = runFromEmpty(m, prompt, genTokens, greedy);
+            symoe[0][r] = Commands.perSecond(prompt.length, t[0]);
+            symoe[1][r] = Commands.perSecond(genTokens, t[1]);
+            double[] l = LlamaBench.run(bench, model, threads, prompt.length, genTokens);
+            llama[0][r] = l[0];
+            llama[1][r] = l[1];
+            out.printf(java.util.Locale.ROOT, "run %d/%d: symoe (%s) prefill %.2f decode %.2f tok/s | llama.cpp prefill %.2f decode %.2f tok/s%n",
+                    r + 1, repeats, m.backendName(), symoe[0][r], symoe[1][r], l[0], l[1]);
+            out.flush();
+        }
+        double bandwidth = io.symoe.accelerators.kernel.StreamTriad.measure(threads) / 1e9;
+        long bytes = m.activeBytesPerToken();
+        double sp = median(symoe[0]), sd = median(symoe[1]), lp = median(llama[0]), ld = median(llama[1]);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("symoe", side(sp, sd));
+        result.put("llamacpp", side(lp, ld));
+        result.put("prefill_ratio", lp > 0 ? sp / lp : 0);
+        result.put("decode_ratio", ld > 0 ? sd / ld : 0);
+        Map<String, Object> roof = new LinkedHashMap<>();
+        roof.put("active_bytes_per_token", bytes);
+        roof.put("bandwidth_gbs", bandwidth);
+        roof.put("decode_fraction", sd * bytes / (bandwidth * 1e9));
+        result.put("roofline", roof);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
+        out.printf(java.util.Locale.ROOT, "median: prefill %.2f vs %.2f tok/s (%.2fx), decode %.2f vs %.2f tok/s (%.2fx); "
+                        + "%d active bytes/token, triad %.2f GB/s, decode at %.0f%% of the roofline%n",
+                sp, lp, lp > 0 ? sp / lp : 0, sd, ld, ld > 0 ? sd / ld : 0, bytes, bandwidth, 100 * sd * bytes / (bandwidth * 1e9));
+        return 0;
+    }
+
+    private static Map<String, Object> side(double prefill, double decode) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("prefill_tps", prefill);
+        m.put("decode_tps", decode);
+        return m;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** Returns {prefill nanos, decode nanos}, each from an empty cache. */
+    private static long[] runFromEmpty(LocalModel m, int[] prompt, int gen, Sampler sampler) {
+        long t0 = System.nanoTime();
+        float[] logits = m.prefill(m.newCache(), prompt, 0);
+        long t1 = System.nanoTime();
+        KVCache cache = m.newCache();
+        int token = prompt[0];
+        long t2 = System.nanoTime();
+        for (int pos = 0; pos < gen; pos++) {
+            logits = m.decode(cache, token, pos);
+            token = sampler.sample(logits);
+        }
+        long t3 = System.nanoTime();
+        return new long[]{t1 - t0, t3 - t2};
     }
 
     /** Returns {prefill nanos, decode nanos}. */

@@ -29,9 +29,97 @@ public final class SyntheticModel {
                     arch == Architecture.QWEN2MOE ? 64 : 0, 300, 256, type, 7, null);
         }
 
+        public Spec withSeed(long newSeed) {
+            return new Spec(architecture, dim, layers, heads, kvHeads, ffn, experts, expertsUsed, sharedFfn, vocab,
+                    context, type, newSeed, chatTemplate);
+        }
+
+        public Spec withType(GGMLType t) {
+            return new Spec(architecture, dim, layers, heads, kvHeads, ffn, experts, expertsUsed, sharedFfn, vocab,
+                    context, t, seed, chatTemplate);
+        }
+
+        /**
+         * Weight bytes one decoded token reads, from the shapes alone: q/k/v/o of every layer, the router
+         * (F32), the {@code expertsUsed} experts' gate/up/down (or the dense FFN), a shared expert and its gate,
+         * one row of the token embedding and the whole output matrix. Norm vectors and biases are left out
+         * (the engine's {@code activeBytesPerToken} counts the same).
+         */
+        public long activeBytesPerToken() {
+            int headSize = dim / heads;
+            long q = (long) heads * headSize, kv = (long) kvHeads * headSize;
+            long attention = type.bytesFor(dim * q) + 2 * type.bytesFor(dim * kv) + type.bytesFor(q * dim);
+            long ffnBlock = experts == 0
+                    ? 3 * type.bytesFor((long) dim * ffn)
+                    : GGMLType.F32.bytesFor((long) dim * experts) + expertsUsed * 3 * type.bytesFor((long) dim * ffn);
+            if (sharedFfn > 0) {
+                ffnBlock += 3 * type.bytesFor((long) dim * sharedFfn) + GGMLType.F32.bytesFor(dim);
+            }
+            return layers * (attention + ffnBlock) + type.bytesFor(dim) + type.bytesFor((long) dim * vocab);
+        }
+
+        /** Bytes of all weights (what the file holds, less its header and padding). */
+        public long totalWeightBytes() {
+            int headSize = dim / heads;
+            long q = (long) heads * headSize, kv = (long) kvHeads * headSize;
+            long perLayer = type.bytesFor(dim * q) + 2 * type.bytesFor(dim * kv) + type.bytesFor(q * dim)
+                    + 2 * GGMLType.F32.bytesFor(dim);
+            perLayer += experts == 0 ? 3 * type.bytesFor((long) dim * ffn)
+                    : GGMLType.F32.bytesFor((long) dim * experts) + 3 * type.bytesFor((long) dim * ffn * experts);
+            if (sharedFfn > 0) {
+                perLayer += 3 * type.bytesFor((long) dim * sharedFfn) + GGMLType.F32.bytesFor(dim);
+            }
+            if (architecture == Architecture.QWEN2MOE) {
+                perLayer += GGMLType.F32.bytesFor(q + 2 * kv);
+            }
+            if (architecture.qkNorm()) {
+                perLayer += GGMLType.F32.bytesFor(q + kv);
+            }
+            return layers * perLayer + 2 * type.bytesFor((long) dim * vocab) + GGMLType.F32.bytesFor(dim);
+        }
+
         public Spec withChatTemplate(String t) {
             return new Spec(architecture, dim, layers, heads, kvHeads, ffn, experts, expertsUsed, sharedFfn, vocab,
                     context, type, seed, t);
+        }
+    }
+
+    /**
+     * The named models of {@code symoe synth-model --preset}: Mixtral-layout ({@code llama} with
+     * {@code ffn_*_exps}) sparse MoEs with 8 experts, top-2, and one dense llama, all with a 32 000-token
+     * vocabulary except the CI-sized {@code moe-tiny}. Sizes at Q8_0: moe-tiny ≈ 9.5 MB, moe-200m ≈ 227 MB,
+     * dense-200m ≈ 212 MB, moe-1g ≈ 1.06 GB (0.99 GiB).
+     */
+    public enum Preset {
+        MOE_TINY("moe-tiny", new Spec(Architecture.LLAMA, 256, 2, 4, 2, 512, 8, 2, 0, 4096, 2048, GGMLType.Q8_0, 1, null)),
+        MOE_200M("moe-200m", new Spec(Architecture.LLAMA, 768, 8, 12, 4, 1024, 8, 2, 0, 32000, 4096, GGMLType.Q8_0, 1, null)),
+        DENSE_200M("dense-200m", new Spec(Architecture.LLAMA, 1024, 12, 16, 4, 2816, 0, 0, 0, 32000, 4096, GGMLType.Q8_0, 1, null)),
+        MOE_1G("moe-1g", new Spec(Architecture.LLAMA, 1024, 12, 16, 4, 3072, 8, 2, 0, 32000, 4096, GGMLType.Q8_0, 1, null));
+
+        private final String cliName;
+        private final Spec spec;
+
+        Preset(String cliName, Spec spec) {
+            this.cliName = cliName;
+            this.spec = spec;
+        }
+
+        public String cliName() {
+            return cliName;
+        }
+
+        public Spec spec(GGMLType type, long seed) {
+            return spec.withType(type).withSeed(seed);
+        }
+
+        public static Preset byName(String name) {
+            for (Preset p : values()) {
+                if (p.cliName.equals(name)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("unknown preset '" + name + "'; known: "
+                    + java.util.Arrays.stream(values()).map(Preset::cliName).toList());
         }
     }
 
@@ -62,9 +150,13 @@ public final class SyntheticModel {
         for (String word : words) {
             v.add(word);
         }
+        // every piece once (llama.cpp refuses a vocabulary with duplicates): a letter piece already among the
+        // words keeps its position with a placeholder, so the ids of all other pieces stay as they were
+        java.util.Set<String> seen = new java.util.HashSet<>(v);
         for (char c = 'a'; c <= 'z' && v.size() < size; c++) {
-            v.add("\u2581" + c);
-            v.add(String.valueOf(c));
+            for (String piece : new String[]{"\u2581" + c, String.valueOf(c)}) {
+                v.add(seen.add(piece) ? piece : "<dup_" + v.size() + ">");
+            }
         }
         for (int i = 0; v.size() < size; i++) {
             v.add("<extra_" + i + ">");

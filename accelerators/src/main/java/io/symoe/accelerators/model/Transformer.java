@@ -158,9 +158,9 @@ public final class Transformer {
         }
     }
 
-    /** Bytes of weights a decoded token streams (active experts only). */
+    /** Bytes of weights a decoded token streams (active experts only, plus its token-embedding row). */
     public long activeBytesPerToken() {
-        return w.activeBytesPerToken(c.expertsUsed());
+        return w.activeBytesPerToken(c.expertsUsed()) + w.tokenEmbedding().bytesFor(c.dim());
     }
 
 }

@@ -23,6 +23,47 @@ public final class Q8_0Tensor extends FloatTensor {
     private static final VectorSpecies<Byte> B_SPECIES =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, F_SPECIES.length() * 8)));
 
+    /**
+     * The int8 × int8 block dot (ggml's vec_dot_q8_0_q8_0): both blocks' 32 bytes widened to 32 shorts, multiplied
+     * (|w·x| ≤ 127² fits a short), the two halves widened to ints and added, then one int → float conversion and
+     * one FMA with d_w·d_x per block. Reads 32 activation bytes per block instead of 128 float bytes and converts
+     * half as many lanes to float; a 4096² matvec measured 2× the float path's GB/s (one thread, AVX-512). Exact:
+     * every lane holds the same integer as in the float path, so results are bit-identical. Needs 512-bit float
+     * vectors (16 lanes); other shapes keep the float path.
+     */
+    private static final boolean INT8_DOT = F_SPECIES.length() == 16
+            && !Boolean.getBoolean("symoe.q8_0.float-dot");
+    private static final VectorSpecies<Byte> B256 = ByteVector.SPECIES_256;
+    private static final VectorSpecies<Short> S512 = jdk.incubator.vector.ShortVector.SPECIES_512;
+    private static final VectorSpecies<Integer> I512 = jdk.incubator.vector.IntVector.SPECIES_512;
+
+    private jdk.incubator.vector.IntVector intBlock(long blockOff, byte[] xb, int j) {
+        var w = (jdk.incubator.vector.ShortVector) ByteVector.fromMemorySegment(B256, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.B2S, S512, 0);
+        var xv = (jdk.incubator.vector.ShortVector) ByteVector.fromArray(B256, xb, j).convertShape(VectorOperators.B2S, S512, 0);
+        var p = w.mul(xv);
+        return ((jdk.incubator.vector.IntVector) p.convertShape(VectorOperators.S2I, I512, 0))
+                .add((jdk.incubator.vector.IntVector) p.convertShape(VectorOperators.S2I, I512, 1));
+    }
+
+    private float int8Dot(long offset, byte[] xb, float[] xs, int n) {
+        FloatVector acc0 = FloatVector.zero(F_SPECIES);
+        FloatVector acc1 = FloatVector.zero(F_SPECIES);
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        int j = 0;
+        for (; j + 2 * BLOCK <= n; j += 2 * BLOCK, blockOff += 2 * BLOCK_BYTES) {
+            acc0 = ((FloatVector) intBlock(blockOff, xb, j).convertShape(VectorOperators.I2F, F_SPECIES, 0))
+                    .fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc0);
+            acc1 = ((FloatVector) intBlock(blockOff + BLOCK_BYTES, xb, j + BLOCK).convertShape(VectorOperators.I2F, F_SPECIES, 0))
+                    .fma(FloatVector.broadcast(F_SPECIES, half(blockOff + BLOCK_BYTES) * xs[j / BLOCK + 1]), acc1);
+        }
+        if (j < n) {
+            acc0 = ((FloatVector) intBlock(blockOff, xb, j).convertShape(VectorOperators.I2F, F_SPECIES, 0))
+                    .fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+
     private FloatVector weights(long blockOff, int p) {
         return (FloatVector) ByteVector.fromMemorySegment(B_SPECIES, segment, blockOff + 2 + (long) p * F_SPECIES.length(),
                 ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2F, F_SPECIES, 0);
@@ -94,6 +135,9 @@ public final class Q8_0Tensor extends FloatTensor {
     public float dot(long offset, QuantizedActivation x, int n) {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q8_0, offset, n);
+        if (INT8_DOT && x.bytes != null) {
+            return int8Dot(offset, x.bytes, x.scales, n);
+        }
         float[] xq = x.q;
         float[] xs = x.scales;
         // two blocks per iteration into two accumulators: independent FMA chains keep both FMA ports busy

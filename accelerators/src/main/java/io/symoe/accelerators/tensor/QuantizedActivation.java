@@ -5,23 +5,28 @@ package io.symoe.accelerators.tensor;
  * quantised weights (the weight type's {@code vec_dot_type}): Q8_0 blocks of 32 with an f16 scale for Q8_0/Q4_0
  * weights, Q8_K blocks of 256 with an f32 scale for k-quants. Matching it is what brings symoe's logits for
  * quantised models to llama.cpp's within a fraction of a percent, rather than the few percent that float
- * activations give. The integer quants are kept as floats: products of two int8 values summed over a block
- * stay exact in float, and the kernels can use float FMAs.
+ * activations give. The integer quants are kept as floats (products of two int8 values summed over a block
+ * stay exact in float, so kernels can use float FMAs) and, for Q8_0, also as bytes ({@link #bytes}) for the
+ * int8 × int8 dot products of the Q8_0 kernel.
  */
 public final class QuantizedActivation {
     final float[] q;
     final float[] scales;
     final int blockSize;
+    /** The Q8_0 quants as int8 (each |q| ≤ 127), null for Q8_K. */
+    final byte[] bytes;
 
-    private QuantizedActivation(float[] q, float[] scales, int blockSize) {
+    private QuantizedActivation(float[] q, float[] scales, int blockSize, byte[] bytes) {
         this.q = q;
         this.scales = scales;
         this.blockSize = blockSize;
+        this.bytes = bytes;
     }
 
     /** Q8_0 as quantize_row_q8_0 (x86 path): d = amax/127 stored as f16, q = round-to-nearest-even(x·127/amax). */
     public static QuantizedActivation q8_0(float[] x, int n) {
         float[] q = new float[n];
+        byte[] qb = new byte[n];
         float[] scales = new float[n / 32];
         for (int b = 0; b < n / 32; b++) {
             float amax = 0;
@@ -33,9 +38,10 @@ public final class QuantizedActivation {
             scales[b] = Float.float16ToFloat(Float.floatToFloat16(d));
             for (int j = 0; j < 32; j++) {
                 q[b * 32 + j] = (float) Math.rint(x[b * 32 + j] * id);
+                qb[b * 32 + j] = (byte) q[b * 32 + j];
             }
         }
-        return new QuantizedActivation(q, scales, 32);
+        return new QuantizedActivation(q, scales, 32, qb);
     }
 
     /** Q8_K as quantize_row_q8_K_ref: scale by the signed extreme, q = min(127, nearest(-127/max · x)), d = 1/iscale. */
@@ -61,7 +67,7 @@ public final class QuantizedActivation {
             }
             scales[b] = 1f / iscale;
         }
-        return new QuantizedActivation(q, scales, 256);
+        return new QuantizedActivation(q, scales, 256, null);
     }
 
     /**

@@ -44,6 +44,7 @@ public final class SymoeCli implements Runnable {
         cli.addSubcommand(bench);
         cli.addSubcommand(new io.symoe.accelerators.cli.GenerateCommand());
         cli.addSubcommand(new io.symoe.accelerators.cli.LogitsCommand());
+        cli.addSubcommand(new io.symoe.accelerators.cli.SynthModelCommand());
         cli.addSubcommand(new io.symoe.aggregator.cli.ExtractCommand());
         cli.addSubcommand(new io.symoe.skillrouter.cli.ProfilesBuildCommand());
         cli.addSubcommand(new io.symoe.skillrouter.cli.RouteEvalCommand());

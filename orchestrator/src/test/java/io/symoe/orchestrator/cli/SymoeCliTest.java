@@ -31,7 +31,7 @@ class SymoeCliTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("serve"), r.out());
         assertTrue(r.out().contains("test"), r.out());
-        for (String cmd : new String[] {"bench", "extract", "profiles-build", "route-eval", "generate", "logits"}) {
+        for (String cmd : new String[] {"bench", "extract", "profiles-build", "route-eval", "generate", "logits", "synth-model"}) {
             assertTrue(r.out().contains(cmd), cmd + " in " + r.out());
         }
         Run bench = run("bench", "--help");
