@@ -56,6 +56,15 @@ public final class CompetenceEstimate {
         return Math.max(1e-3, Math.log(q * (Math.max(options, 2) - 1) / (1 - q)));
     }
 
+    /** {@link #voteWeight} of every model's estimated accuracy {@code p}. */
+    public static double[] voteWeights(double[] p, int options) {
+        double[] w = new double[p.length];
+        for (int m = 0; m < p.length; m++) {
+            w[m] = voteWeight(p[m], options);
+        }
+        return w;
+    }
+
     /** Options of a multiple-choice instance; 2 otherwise (the weight then reduces to plain log-odds). */
     public static int options(Instance instance) {
         return instance.task().answerFormat() instanceof AnswerFormat.MultipleChoice mc ? mc.options() : 2;

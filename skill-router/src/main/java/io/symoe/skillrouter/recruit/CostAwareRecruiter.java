@@ -57,11 +57,7 @@ public final class CostAwareRecruiter implements Recruiter {
             score[m] = p[m] - lambda * normalisedCost[m];
         }
         int[] order = Ranking.order(score, global);
-        int options = CompetenceEstimate.options(instance);
-        double[] w = new double[p.length];
-        for (int m = 0; m < p.length; m++) {
-            w[m] = CompetenceEstimate.voteWeight(p[m], options);
-        }
+        double[] w = CompetenceEstimate.voteWeights(p, CompetenceEstimate.options(instance));
         return Ranking.assignment(instance, skills, profiles.models(), order, k, w);
     }
 }

@@ -40,11 +40,7 @@ public final class SequentialRecruiter implements Recruiter {
     public Assignment recruit(Instance instance, List<Skill> skills) {
         double[] p = CompetenceEstimate.estimate(profiles, skills, CompetenceWeightedRecruiter.DEFAULT_PRIOR);
         int[] order = Ranking.order(p, global);
-        int options = CompetenceEstimate.options(instance);
-        double[] w = new double[p.length];
-        for (int m = 0; m < p.length; m++) {
-            w[m] = CompetenceEstimate.voteWeight(p[m], options);
-        }
+        double[] w = CompetenceEstimate.voteWeights(p, CompetenceEstimate.options(instance));
         return Ranking.assignment(instance, skills, profiles.models(), order, stop.maxExperts(), w);
     }
 }
