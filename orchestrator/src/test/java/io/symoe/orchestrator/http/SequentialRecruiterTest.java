@@ -38,24 +38,9 @@ class SequentialRecruiterTest {
     @Test
     void aConfidentFirstExpertEndsRecruiting(@TempDir Path dir) throws Exception {
         Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
-        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
-        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null);
-        SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
-                        new SymoeService.Options(recordings, false))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        SymoeService service = startReady(recordings);
         try {
-            WebClient client = WebClient.create(service.vertx());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
-                    .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
-                assertTrue(System.nanoTime() < deadline, "service never became ready");
-                Thread.sleep(200);
-            }
-            var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
-                    .add(new JsonObject().put("role", "user").put("content", ProvenanceTest.TIED_QUESTION)));
-            HttpResponse<Buffer> r = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
-                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body.encode()))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            HttpResponse<Buffer> r = post(service, "/v1/chat/completions", chatAboutTheTiedQuestion());
             assertEquals(200, r.statusCode(), r.bodyAsString());
             JsonObject symoe = r.bodyAsJsonObject().getJsonObject("symoe");
             JsonArray experts = symoe.getJsonArray("experts");
@@ -76,32 +61,15 @@ class SequentialRecruiterTest {
     @Test
     void aBatchOnASequentialPipelineIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
         Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
-        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
-        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null);
-        SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
-                        new SymoeService.Options(recordings, false))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        SymoeService service = startReady(recordings);
         try {
-            WebClient client = WebClient.create(service.vertx());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
-                    .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
-                assertTrue(System.nanoTime() < deadline, "service never became ready");
-                Thread.sleep(200);
-            }
             var batch = new JsonObject().put("instances", new JsonArray()
                     .add(new JsonObject().put("id", "tied").put("text", ProvenanceTest.TIED_QUESTION)));
-            HttpResponse<Buffer> b = client.post(service.httpPort(), "127.0.0.1", "/v1/symoe/batches")
-                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(batch.encode()))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            HttpResponse<Buffer> b = post(service, "/v1/symoe/batches", batch);
             assertEquals(400, b.statusCode(), b.bodyAsString());
             String message = b.bodyAsJsonObject().getJsonObject("error").getString("message");
             assertTrue(message.contains("sequential") && message.contains("/v1/chat/completions"), message);
-            var chat = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
-                    .add(new JsonObject().put("role", "user").put("content", ProvenanceTest.TIED_QUESTION)));
-            HttpResponse<Buffer> c = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
-                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(chat.encode()))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            HttpResponse<Buffer> c = post(service, "/v1/chat/completions", chatAboutTheTiedQuestion());
             assertEquals(200, c.statusCode(), c.bodyAsString());
         } finally {
             service.close();
@@ -117,24 +85,9 @@ class SequentialRecruiterTest {
     void aFailedExpertDoesNotShiftTheOthersAnswers(@TempDir Path dir) throws Exception {
         Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
         withoutTiedQuestion(recordings.resolve("model_outputs_algebraist_5shots.zip"), "model_outputs_algebraist_5shots.json");
-        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
-        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null);
-        SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
-                        new SymoeService.Options(recordings, false))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        SymoeService service = startReady(recordings);
         try {
-            WebClient client = WebClient.create(service.vertx());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
-                    .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
-                assertTrue(System.nanoTime() < deadline, "service never became ready");
-                Thread.sleep(200);
-            }
-            var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
-                    .add(new JsonObject().put("role", "user").put("content", ProvenanceTest.TIED_QUESTION)));
-            HttpResponse<Buffer> r = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
-                    .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body.encode()))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            HttpResponse<Buffer> r = post(service, "/v1/chat/completions", chatAboutTheTiedQuestion());
             assertEquals(200, r.statusCode(), r.bodyAsString());
             JsonObject symoe = r.bodyAsJsonObject().getJsonObject("symoe");
             JsonArray experts = symoe.getJsonArray("experts");
@@ -152,6 +105,34 @@ class SequentialRecruiterTest {
         } finally {
             service.close();
         }
+    }
+
+    /** A sequential (k = 3) service over {@code recordings}, started and ready to route. */
+    private static SymoeService startReady(Path recordings) throws Exception {
+        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
+        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null);
+        SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
+                        new SymoeService.Options(recordings, false))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        WebClient client = WebClient.create(service.vertx());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
+                .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
+            assertTrue(System.nanoTime() < deadline, "service never became ready");
+            Thread.sleep(200);
+        }
+        return service;
+    }
+
+    private static JsonObject chatAboutTheTiedQuestion() {
+        return new JsonObject().put("model", "symoe").put("messages", new JsonArray()
+                .add(new JsonObject().put("role", "user").put("content", ProvenanceTest.TIED_QUESTION)));
+    }
+
+    private static HttpResponse<Buffer> post(SymoeService service, String path, JsonObject body) throws Exception {
+        return WebClient.create(service.vertx()).post(service.httpPort(), "127.0.0.1", path)
+                .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body.encode()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     /** Rewrites one model's TIGER zip without its record of the tied question. */
