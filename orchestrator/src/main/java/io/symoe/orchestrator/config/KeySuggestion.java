@@ -14,11 +14,11 @@ final class KeySuggestion {
 
     /**
      * Words other tools' configs use for what symoe calls otherwise (LiteLLM and docker-compose name a backend with
-     * {@code name} and {@code type}, many clients say {@code url}). Only suggested where the symoe key is known.
+     * {@code name}, many clients say {@code url}). Only suggested where the symoe key is known. ({@code type} is no
+     * longer a guess: it is an accepted alias of a backend's {@code kind}, see {@link ConfigAliases}.)
      */
     private static final Map<String, String> OTHER_TOOLS_WORDS = Map.of(
             "name", "id",
-            "type", "kind",
             "url", "base-url",
             "endpoint", "base-url",
             "api-base", "base-url",
