@@ -40,9 +40,21 @@ public final class ModelPool implements Generator, AutoCloseable {
     private final Map<String, ModelBackend> backendByModel;
     private final ResidencyManager residency;
     private final List<ModelBackend> backends;
+    private final Map<String, Integer> outputCaps;
 
     public ModelPool(Map<String, ModelBackend> backendByModel, ResidencyManager residency) {
+        this(backendByModel, residency, Map.of());
+    }
+
+    /**
+     * @param outputCaps model id → the most tokens one call to it may generate (its {@code max-output-tokens});
+     *                   a caller asking for more gets this many, so one pipeline-wide limit cannot overrun a
+     *                   small model's configured cap. Models not named are not capped.
+     */
+    public ModelPool(Map<String, ModelBackend> backendByModel, ResidencyManager residency,
+                     Map<String, Integer> outputCaps) {
         this.backendByModel = Map.copyOf(backendByModel);
+        this.outputCaps = Map.copyOf(outputCaps);
         this.residency = Objects.requireNonNull(residency, "residency");
         this.backends = List.copyOf(new LinkedHashSet<>(this.backendByModel.values()));
         if (!residency.models().equals(this.backendByModel.keySet())) {
@@ -83,12 +95,17 @@ public final class ModelPool implements Generator, AutoCloseable {
         return residency.acquire(modelId, eviction).thenCompose(lease -> {
             CompletionStage<List<Generation>> run;
             try {
-                run = backend.generate(modelId, prompts, params);
+                run = backend.generate(modelId, prompts, capped(modelId, params));
             } catch (RuntimeException e) {
                 run = CompletableFuture.failedFuture(e);
             }
             return run.whenComplete((g, e) -> lease.close());
         });
+    }
+
+    private GenerationParams capped(String modelId, GenerationParams params) {
+        Integer cap = outputCaps.get(modelId);
+        return cap == null || params.maxTokens() <= cap ? params : params.withMaxTokens(cap);
     }
 
     private record Draw(String instanceId, int index, String modelId) {

@@ -114,7 +114,9 @@ public final class ModelPoolFactory {
                             m.loadTime(), backendByModel.get(m.id())))
                     .toList();
             ResidencyManager residency = new ResidencyManager(pool.memoryBudget().bytes(), pool.minResidency(), specs, timer);
-            return new ModelPool(backendByModel, residency);
+            Map<String, Integer> caps = new HashMap<>();
+            pool.models().forEach(m -> caps.put(m.id(), m.maxOutputTokens()));
+            return new ModelPool(backendByModel, residency, caps);
         } catch (RuntimeException e) {
             built.forEach(ModelBackend::close);
             throw e;

@@ -52,6 +52,11 @@ class LlamaServerServiceTest {
             assertEquals(200, resp.statusCode(), resp.bodyAsString());
             JsonArray experts = resp.bodyAsJsonObject().getJsonObject("symoe").getJsonArray("experts");
             assertEquals(2, experts.size(), "k = 2 real experts answered: " + experts);
+            for (int i = 0; i < experts.size(); i++) {
+                // ops/config/llama-server.yaml gives each expert max-output-tokens: 16; the pipeline asks for more.
+                int tokens = experts.getJsonObject(i).getInteger("completion_tokens");
+                assertTrue(tokens >= 1 && tokens <= 16, "the model's max-output-tokens caps its generation: " + experts);
+            }
 
             JsonObject pool = client.get(service.httpPort(), "127.0.0.1", "/admin/pool").send()
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).bodyAsJsonObject();
