@@ -21,7 +21,7 @@ final class KnownMetrics {
 
     /** The model pool's residency meters. */
     static final Set<String> POOL = Set.of(
-            "symoe_model_loads_total", "symoe_model_unloads_total",
+            "symoe_model_loads_total", "symoe_model_unloads_total", "symoe_model_restarts_total",
             "symoe_model_load_seconds_bucket", "symoe_model_load_seconds_count", "symoe_model_load_seconds_sum",
             "symoe_model_load_seconds_max",
             "symoe_model_queue_length", "symoe_model_resident",

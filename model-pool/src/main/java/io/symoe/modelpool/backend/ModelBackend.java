@@ -5,6 +5,7 @@ import io.symoe.core.generation.GenerationParams;
 import io.symoe.core.generation.Prompt;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +46,15 @@ public interface ModelBackend extends AutoCloseable {
     }
 
     CompletionStage<Health> health();
+
+    /**
+     * How many times this backend started a model again because its server died on its own (crash, kill), per
+     * model id. These starts are not pool loads: the pool believed the model resident all along, so they show up
+     * only here. Empty for backends that do not manage processes.
+     */
+    default Map<String, Long> restarts() {
+        return Map.of();
+    }
 
     @Override
     default void close() {}

@@ -69,7 +69,8 @@ public final class PoolRoutes {
             models.add(new JsonObject().put("id", m).put("resident", resident.contains(m))
                     .put("in_flight", rm.inFlight(m)).put("queued", queues.getOrDefault(m, 0))
                     .put("memory_bytes", rm.footprint(m)).put("load_time_ms", rm.loadTime(m).toMillis())
-                    .put("unload_time_ms", rm.unloadTime(m).toMillis()));
+                    .put("unload_time_ms", rm.unloadTime(m).toMillis())
+                    .put("restarts", pool.backendOf(m).restarts().getOrDefault(m, 0L)));
         }
         json(ctx, 200, new JsonObject()
                 .put("memory", new JsonObject().put("budget_bytes", rm.budgetBytes()).put("used_bytes", snapshot.usedBytes()))

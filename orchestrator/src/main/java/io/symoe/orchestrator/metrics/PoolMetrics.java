@@ -1,6 +1,7 @@
 package io.symoe.orchestrator.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,6 +34,9 @@ public final class PoolMetrics {
             }
         });
         for (String m : pool.models()) {
+            // Restarts after a crash happen inside the backend, not through residency, so they are read from it.
+            FunctionCounter.builder("symoe.model.restarts", pool, p -> p.backendOf(m).restarts().getOrDefault(m, 0L))
+                    .tag("model", m).register(registry);
             Gauge.builder("symoe.model.resident", rm, r -> r.resident().contains(m) ? 1 : 0).tag("model", m)
                     .register(registry);
             Gauge.builder("symoe.model.queue.length", dispatcher, d -> d.queueLengths().getOrDefault(m, 0))

@@ -66,6 +66,9 @@ class LlamaServerServiceTest {
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).bodyAsString();
             assertTrue(metrics.contains("symoe_model_loads_total") && metrics.contains("symoe_model_load_seconds_bucket"),
                     "real loads in /metrics");
+            assertTrue(metrics.contains("symoe_model_restarts_total{model=\"expert-dense\"} 0.0"),
+                    "crash restarts are published per model (none here)");
+            assertEquals(0L, pool.getJsonArray("models").getJsonObject(0).getLong("restarts"), pool.encode());
         }
     }
 }

@@ -74,6 +74,7 @@ public final class LlamaServerBackend implements ModelBackend {
     private final ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor();
     /** model id → its server, started or starting; guarded by {@code this}. */
     private final Map<String, CompletableFuture<Running>> servers = new HashMap<>();
+    private final Map<String, Long> restarts = new HashMap<>();
     private boolean closed;
 
     public LlamaServerBackend(Vertx vertx, BackendConfig config, List<Model> models, CallPolicy policy,
@@ -188,6 +189,7 @@ public final class LlamaServerBackend implements ModelBackend {
         if (f != null && !f.isCompletedExceptionally()) {
             LOG.log(System.Logger.Level.WARNING, "llama-server for model {0} is gone; starting a new one", modelId);
             previous = f.join();
+            restarts.merge(modelId, 1L, Long::sum);
         }
         // The entry is about to be overwritten, so nothing else would ever stop the previous process: one that only
         // looks dead (or whose wrapper lingers) must not stay behind, holding memory the budget no longer counts.
@@ -283,6 +285,11 @@ public final class LlamaServerBackend implements ModelBackend {
     @Override
     public CompletionStage<List<String>> listModels() {
         return CompletableFuture.completedFuture(List.copyOf(models.keySet()));
+    }
+
+    @Override
+    public synchronized Map<String, Long> restarts() {
+        return Map.copyOf(restarts);
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -172,6 +173,7 @@ class LlamaServerBackendTest {
         assertEquals(24, out.size(), "0 requests lost");
         long newPid = b.serverPid("dense").orElseThrow();
         assertTrue(newPid != pid, "a new server answers after the crash");
+        assertEquals(Map.of("dense", 1L), b.restarts(), "the crash restart is counted (the pool never asked for it)");
         System.out.printf("kill -9 of llama-server noticed in %.3f s; %d/24 answered%n", noticedS, out.size());
     }
 
