@@ -62,7 +62,7 @@ public final class KernelBenchmarks {
             }
         }
         List<String> rows = new ArrayList<>();
-        rows.add("| kernel | threads | batch | µs / matvec 4096² | GB/s (weights) | × scalar baseline | % of triad |");
+        rows.add("| kernel | threads | batch | µs / matvec 4096² (± 99.9 %) | GB/s (weights) | × scalar baseline | % of triad |");
         rows.add("|---|---|---|---|---|---|---|");
         for (RunResult r : results) {
             var p = r.getParams();
@@ -77,7 +77,8 @@ public final class KernelBenchmarks {
                         : type.equals("Q8_0") ? "Q8_0 (default: int8 path on 512-bit vectors)" : type;
                 Double base = scalarUs.get(key(type, threads, batch));
                 Double triad = triadGbs.get(threads);
-                rows.add(String.format("| %s | %s | %s | %.0f | %.2f | %s | %s |", name, threads, batch, score, gbs,
+                rows.add(String.format("| %s | %s | %s | %.0f ± %.0f | %.2f | %s | %s |", name, threads, batch, score,
+                        r.getPrimaryResult().getScoreError(), gbs,
                         base == null ? "—" : String.format("%.1f×", base / score),
                         triad == null ? "—" : String.format("%.0f %%", 100 * gbs / triad)));
             }
@@ -87,14 +88,14 @@ public final class KernelBenchmarks {
             double score = r.getPrimaryResult().getScore();
             if (p.getBenchmark().endsWith("quantize")) {
                 int n = Integer.parseInt(p.getParam("n"));
-                rows.add(String.format("| activation quantisation %s, %d floats | 1 | 1 | %.2f | %.2f (floats read) | | |",
-                        p.getParam("format"), n, score, 4.0 * n / (score * 1e-6) / 1e9));
+                rows.add(String.format("| activation quantisation %s, %d floats | 1 | 1 | %.2f ± %.2f | %.2f (floats read) | | |",
+                        p.getParam("format"), n, score, r.getPrimaryResult().getScoreError(), 4.0 * n / (score * 1e-6) / 1e9));
             } else if (p.getBenchmark().endsWith("triad")) {
-                rows.add(String.format("| STREAM triad 3 × 128 MiB | %s | | %.0f | %.2f | | 100 %% |", p.getParam("threads"),
-                        score * 1e3, triadGbs.get(p.getParam("threads"))));
+                rows.add(String.format("| STREAM triad 3 × 128 MiB | %s | | %.0f ± %.0f | %.2f | | 100 %% |", p.getParam("threads"),
+                        score * 1e3, r.getPrimaryResult().getScoreError() * 1e3, triadGbs.get(p.getParam("threads"))));
             } else if (p.getBenchmark().endsWith("streamRead")) {
-                rows.add(String.format("| stream read 512 MiB | %s | | %.0f | %.2f | | |", p.getParam("threads"),
-                        score * 1e3, MemoryBandwidthBenchmark.BYTES / (score * 1e-3) / 1e9));
+                rows.add(String.format("| stream read 512 MiB | %s | | %.0f ± %.0f | %.2f | | |", p.getParam("threads"),
+                        score * 1e3, r.getPrimaryResult().getScoreError() * 1e3, MemoryBandwidthBenchmark.BYTES / (score * 1e-3) / 1e9));
             }
         }
         rows.forEach(System.out::println);
