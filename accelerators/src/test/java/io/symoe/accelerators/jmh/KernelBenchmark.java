@@ -3,9 +3,7 @@ package io.symoe.accelerators.jmh;
 import io.symoe.accelerators.gguf.GGMLType;
 import io.symoe.accelerators.kernel.MatMul;
 import io.symoe.accelerators.kernel.Parallel;
-import io.symoe.accelerators.tensor.FloatTensor;
 import io.symoe.accelerators.tensor.Matrix;
-import io.symoe.accelerators.tensor.Quantizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,78 +18,75 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Matrix-vector product (one decode step's kernel) per tensor type, on a weight larger than the caches so the
- * number measures streaming: GFLOP/s = 2·rows·cols / time, GB/s = weight bytes / time ({@link KernelBenchmarks}
- * prints both). {@code batch} > 1 is the prefill shape (weights streamed once for the whole batch).
+ * The engine's matrix-vector kernel per weight type ({@code kernel}: {@link MatMul}, the path a decode step
+ * takes, activations quantised as the type asks) against {@link ScalarBaselines} ({@code scalarBaseline}) on the
+ * same bytes, the same rows split over the same threads. The weights rotate through a {@link WeightRing} so
+ * both stream from memory; {@link KernelBenchmarks} prints GB/s of weights and the kernel / baseline ratio.
+ * For Q8_0 this is the default path (int8 × int8 with 512-bit vectors); {@link Q8_0FloatPathBenchmark} runs the
+ * float path. {@code batch} > 1 is the prefill shape (each weight row read once for the batch).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KernelBenchmark {
-    @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q6_K"})
     public String type;
 
-    @Param({"2"})
+    @Param({"1"})
     public int threads;
 
-    /** 1 = decode (matrix-vector), 16 = a prefill batch (weights streamed once for 16 tokens). */
-    @Param({"1", "16"})
+    @Param({"1"})
     public int batch;
 
-    public static final int ROWS = 4096;
-    public static final int COLS = 4096;
-
-    private Arena arena;
+    private WeightRing ring;
     private Parallel pool;
-    private Matrix w;
     private float[][] x;
     private float[][] out;
 
     @Setup(Level.Trial)
     public void setup() {
-        GGMLType t = GGMLType.valueOf(type);
-        SplittableRandom r = new SplittableRandom(1);
-        float[] weights = new float[ROWS * COLS];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = (float) r.nextGaussian();
+        ring = new WeightRing(GGMLType.valueOf(type));
+        SplittableRandom r = new SplittableRandom(2);
+        x = new float[batch][];
+        for (int t = 0; t < batch; t++) {
+            x[t] = WeightRing.gaussian(r, WeightRing.COLS);
         }
-        byte[] bytes = Quantizer.quantize(t, weights);
-        arena = Arena.ofShared();
-        MemorySegment seg = arena.allocate(bytes.length, 64);
-        seg.copyFrom(MemorySegment.ofArray(bytes));
-        w = new Matrix(FloatTensor.of(t, seg, (long) ROWS * COLS), 0, ROWS, COLS);
-        x = new float[batch][COLS];
-        out = new float[batch][ROWS];
-        for (float[] row : x) {
-            for (int i = 0; i < COLS; i++) {
-                row[i] = (float) r.nextGaussian();
-            }
-        }
+        out = new float[batch][WeightRing.ROWS];
         pool = new Parallel(threads);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         pool.close();
-        arena.close();
+        ring.close();
     }
 
     @Benchmark
-    public float[][] matmul() {
-        MatMul.apply(pool, w, x, out, batch);
+    public float[][] kernel() {
+        MatMul.apply(pool, ring.matrices[ring.advance()], x, out, batch);
         return out;
     }
 
-    static long weightBytes(String type) {
-        return GGMLType.valueOf(type).bytesFor((long) ROWS * COLS);
+    @Benchmark
+    public float[][] scalarBaseline() {
+        int i = ring.advance();
+        Matrix w = ring.matrices[i];
+        var seg = ring.segments[i];
+        GGMLType t = ring.type;
+        pool.forRange(w.rows(), (from, to) -> {
+            for (int row = from; row < to; row++) {
+                for (int b = 0; b < batch; b++) {
+                    out[b][row] = ScalarBaselines.dot(t, seg, (long) row * w.cols(), x[b], w.cols());
+                }
+            }
+        });
+        return out;
     }
 }

@@ -24,15 +24,24 @@ import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.DoubleAdder;
 
-/** The machine's streaming read bandwidth from Java: a vector sum over 512 MiB off-heap, split over the pool. */
+/**
+ * The machine's memory bandwidth from Java, the roofline the kernels are read against: {@code streamRead}, a vector
+ * sum over 512 MiB off-heap, and {@code triad}, STREAM's {@code a = b + s·c} over three 128 MiB float arrays
+ * (12 bytes per element, as STREAM counts; the loop of {@code kernel.StreamTriad}, which {@code bench engine}
+ * uses), both split over the pool.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MemoryBandwidthBenchmark {
     static final long BYTES = 512L << 20;
+    static final int TRIAD_N = 32 << 20;
+    /** Bytes one triad pass moves as STREAM counts them: read b and c, write a. */
+    static final long TRIAD_BYTES = 3L * 4 * TRIAD_N;
+    private static final int TRIAD_CHUNK = 1 << 20;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Param({"1", "2"})
@@ -41,6 +50,9 @@ public class MemoryBandwidthBenchmark {
     private Arena arena;
     private MemorySegment seg;
     private Parallel pool;
+    private float[] a;
+    private float[] b;
+    private float[] c;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -48,6 +60,11 @@ public class MemoryBandwidthBenchmark {
         seg = arena.allocate(BYTES, 64);
         seg.fill((byte) 1);
         pool = new Parallel(threads);
+        a = new float[TRIAD_N];
+        b = new float[TRIAD_N];
+        c = new float[TRIAD_N];
+        java.util.Arrays.fill(b, 1f);
+        java.util.Arrays.fill(c, 2f);
     }
 
     @TearDown(Level.Trial)
@@ -69,5 +86,19 @@ public class MemoryBandwidthBenchmark {
             total.add(acc.reduceLanes(VectorOperators.ADD));
         });
         return total.sum();
+    }
+
+    @Benchmark
+    public float[] triad() {
+        float scalar = 3f;
+        pool.forRange(TRIAD_N / TRIAD_CHUNK, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                int lo = k * TRIAD_CHUNK, hi = lo + TRIAD_CHUNK;
+                for (int i = lo; i < hi; i += S.length()) {
+                    FloatVector.fromArray(S, c, i).mul(scalar).add(FloatVector.fromArray(S, b, i)).intoArray(a, i);
+                }
+            }
+        });
+        return a;
     }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
 
 /**
  * Renders a results file of {@code bench replay} (and, when present, its {@code schedule} and {@code cost_sweep}
- * sections) as an HTML page with tables and PNG charts.
+ * sections) or of {@code bench engine --vs-llamacpp} as an HTML page with tables and PNG charts.
  *
  * <p>Sections are drawn only when the data for them is present, so a partial results file still gives a page.
  */
@@ -44,12 +44,14 @@ public final class ReportWriter {
 
     /**
      * One report from several results files: {@code bench replay} runs (appended in order), {@code bench cost}'s
-     * {@code cost_sweep}, and {@code bench schedule}'s output (recognised by its {@code lower_bound_loads}).
+     * {@code cost_sweep}, {@code bench schedule}'s output (recognised by its {@code lower_bound_loads}), and
+     * {@code bench engine --vs-llamacpp} results (one table row per file, see {@link EngineComparison}).
      */
     public static Path write(List<Path> resultsFiles, Path outDir) throws IOException {
         System.setProperty("java.awt.headless", "true");
         com.fasterxml.jackson.databind.node.ObjectNode root = MAPPER.createObjectNode();
         com.fasterxml.jackson.databind.node.ArrayNode allRuns = root.putArray("runs");
+        List<EngineComparison> engineRuns = new ArrayList<>();
         for (Path file : resultsFiles) {
             JsonNode part;
             try {
@@ -58,8 +60,10 @@ public final class ReportWriter {
                 throw new IllegalArgumentException(file + ": not a JSON results file: " + e.getMessage(), e);
             }
             if (part == null || !part.isObject()) {
-                throw new IllegalArgumentException(file + ": expected a JSON object (bench replay, cost or schedule output)");
+                throw new IllegalArgumentException(file
+                        + ": expected a JSON object (bench replay, cost, schedule or engine --vs-llamacpp output)");
             }
+            EngineComparison.from(file, part).ifPresent(engineRuns::add);
             part.path("runs").forEach(allRuns::add);
             if (part.path("frontier").isArray()) {
                 root.set("frontier", part.get("frontier"));
@@ -110,6 +114,9 @@ public final class ReportWriter {
             html.append("<h2>Quality vs cost</h2>");
             costChart(cost, outDir.resolve("quality-vs-cost.png"));
             html.append("<img src=\"quality-vs-cost.png\" alt=\"quality vs cost\">");
+        }
+        if (!engineRuns.isEmpty()) {
+            html.append(EngineComparisonSection.write(engineRuns, outDir));
         }
         html.append("</body></html>\n");
         Path index = outDir.resolve("index.html");
@@ -283,7 +290,7 @@ public final class ReportWriter {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
