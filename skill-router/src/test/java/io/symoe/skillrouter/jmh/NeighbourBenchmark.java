@@ -5,6 +5,7 @@ import io.symoe.core.recorded.RecordedQuestion;
 import io.symoe.modelpool.recorded.MmluProOutputsReader;
 import io.symoe.skillrouter.embedding.CachingEmbedder;
 import io.symoe.skillrouter.embedding.MiniLmEmbedder;
+import io.symoe.skillrouter.embedding.PrecomputedEmbedder;
 import io.symoe.skillrouter.embedding.QuestionIndex;
 import io.symoe.skillrouter.embedding.Vectors;
 import io.symoe.skillrouter.skills.NearestQuestionProfiler;
@@ -61,7 +62,8 @@ public class NeighbourBenchmark {
         }
         index = new QuestionIndex(MiniLmEmbedder.MODEL_ID, ids, vectors);
         baseline = new ColumnScanBaseline(vectors);
-        profiler = new NearestQuestionProfiler(new MiniLmEmbedder(1), index, neighbours,
+        // Vectors are given, never embedded here: the profiler only checks the model id.
+        profiler = new NearestQuestionProfiler(new PrecomputedEmbedder(MiniLmEmbedder.MODEL_ID, List.of(), new float[0][], null), index, neighbours,
                 NearestQuestionProfiler.DEFAULT_TEMPERATURE);
         SplittableRandom rng = new SplittableRandom(3);
         queries = new float[QUERIES][];
