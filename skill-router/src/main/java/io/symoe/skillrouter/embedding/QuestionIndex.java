@@ -100,8 +100,9 @@ public final class QuestionIndex {
 
     /**
      * How many first-pass candidates are re-scored exactly for {@code n} neighbours: four times {@code n}, at
-     * least 256 more. On the 9 195 MMLU-Pro questions with 128 dimensions (78 % of the energy) this keeps
-     * recall@400 at 0.9996 on average, 0.99 at worst (skill-router README; held to it by {@code QuestionIndexTest}).
+     * least 256 more. On the 9 195 MMLU-Pro questions with 128 dimensions (79 % of the energy) this keeps
+     * recall@400 at 0.9993 on average, 0.96 at worst (skill-router README; {@code QuestionIndexTest} holds the
+     * mean to 0.99).
      */
     static int candidates(int n) {
         return Math.max(4 * n, n + 256);
