@@ -135,7 +135,7 @@ public class RoutingBenchmark {
         return symbolicCategory.recruit(instance, List.of(new Skill("cat" + (nextIndex() % 14))));
     }
 
-    /** Exact kNN over the 7 356 profile questions for an already-embedded question. */
+    /** kNN (QuestionIndex.nearest, two passes at this size) over 7 356 profile questions for an embedded query. */
     @Benchmark
     public List<Skill> nearestNeighbourSkills() {
         return knn.skillsOf(queries[nextIndex()]);
