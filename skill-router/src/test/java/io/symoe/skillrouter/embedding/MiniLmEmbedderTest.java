@@ -1,14 +1,25 @@
 package io.symoe.skillrouter.embedding;
 
+import io.symoe.core.recorded.RecordedQuestion;
+import io.symoe.modelpool.recorded.MmluProOutputsReader;
 import io.symoe.skillrouter.skills.NearestKeywordMapper;
+import io.symoe.testsupport.SharedData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.symoe.core.recorded.RecordedQuestion;
+import io.symoe.modelpool.recorded.MmluProOutputsReader;
+import io.symoe.testsupport.SharedData;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -61,17 +72,44 @@ class MiniLmEmbedderTest {
     }
 
     @Test
-    void paddedBatchesAgreeWithTheOneByOnePathOnShortTextsAndKeepOrder() {
+    void givesLangChain4jsVectorsInTextOrder() {
+        String window = "The reaction rate doubles when the temperature of the vessel rises by ten kelvin. ";
         List<String> texts = List.of("organic chemistry", "What is the derivative of x squared with respect to x?",
-                "property law", "the court ruled the contract void because one party lacked capacity");
-        try (var batched = new BatchedMiniLmEmbedder(2, 2)) { // batch of 2 forces several padded, length-sorted calls
-            float[][] b = batched.embed(texts);
-            float[][] r = embedder.embed(texts);
-            for (int i = 0; i < texts.size(); i++) {
-                assertEquals(1.0, Vectors.dot(b[i], r[i]), 0.01, "text " + i + " under 256 tokens embeds the same");
-            }
-            assertTrue(!batched.modelId().equals(embedder.modelId()), "different truncation, different cache key");
+                "property law", window.repeat(60), // ~1 000 word pieces, of which both keep the first 126
+                "the court ruled the contract void because one party lacked capacity");
+        try (var reference = new LangChain4jMiniLmEmbedder(1)) {
+            assertSameVectors(reference.embed(texts), embedder.embed(texts), texts);
+            assertEquals(reference.modelId(), embedder.modelId(), "same vectors, same cache key");
         }
+        assertEquals(1.0, Vectors.dot(embedder.embed(""), embedder.embed(" ")), 1e-6, "blank embeds as [CLS][SEP]");
+    }
+
+    /** The issue-17 bar: cosine ≥ 0.999 with the old path on real questions, so caches and indexes stay valid. */
+    @Test
+    void givesLangChain4jsVectorsOnRealQuestions() {
+        Path dir = SharedData.require("data/mmlu-pro-outputs");
+        var ds = MmluProOutputsReader.read(dir, MmluProOutputsReader.Options.OUTCOMES_ONLY.only(m -> m.equals("Yi-6B")));
+        List<String> all = new ArrayList<>(ds.questions().stream().map(RecordedQuestion::text).toList());
+        Collections.shuffle(all, new Random(17));
+        List<String> sample = new ArrayList<>(all.subList(0, 150));
+        // The longest questions too: truncated at 128 word pieces.
+        all.sort(Comparator.comparingInt(String::length).reversed());
+        sample.addAll(all.subList(0, 10));
+        try (var reference = new LangChain4jMiniLmEmbedder(2)) {
+            assertSameVectors(reference.embed(sample), embedder.embed(sample), sample);
+        }
+    }
+
+    private static void assertSameVectors(float[][] expected, float[][] actual, List<String> texts) {
+        assertEquals(expected.length, actual.length);
+        double worst = 1;
+        for (int i = 0; i < expected.length; i++) {
+            double cos = Vectors.dot(expected[i], actual[i]);
+            worst = Math.min(worst, cos);
+            assertTrue(cos >= 0.999, "cosine " + cos + " for text " + i + ": "
+                    + texts.get(i).substring(0, Math.min(60, texts.get(i).length())));
+        }
+        System.out.printf("MiniLmEmbedder vs langchain4j on %d texts: worst cosine %.6f%n", texts.size(), worst);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.symoe.skillrouter.jmh;
 import io.symoe.core.recorded.RecordedQuestion;
 import io.symoe.testsupport.SharedData;
 import io.symoe.modelpool.recorded.MmluProOutputsReader;
-import io.symoe.skillrouter.embedding.BatchedMiniLmEmbedder;
+import io.symoe.skillrouter.embedding.LangChain4jMiniLmEmbedder;
 import io.symoe.skillrouter.embedding.MiniLmEmbedder;
 import io.symoe.skillrouter.embedding.TextEmbedder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,33 +29,41 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * MiniLM embedding throughput on {@value #BATCH} real MMLU-Pro question stems per operation (a seeded random
- * sample, from ../shared when present; otherwise synthetic sentences of MMLU-Pro's median length). Questions/s =
- * {@value #BATCH} / (seconds per op). {@code impl}: langchain4j's {@code embedAll} over a thread pool of
- * {@code threads}, or {@link BatchedMiniLmEmbedder} (padded ONNX batches, {@code threads} intra-op threads).
+ * MiniLM embedding throughput on real MMLU-Pro questions (a seeded random sample of {@value #BATCH}, from
+ * ../shared when present; otherwise synthetic sentences of MMLU-Pro's median length). {@code embedBatch} embeds
+ * all {@value #BATCH} per operation (questions/s = {@value #BATCH} / seconds per op: a cold cache, a batch
+ * request); {@code embedOne} embeds one question per operation, cycling through them (what the service pays per
+ * request). {@code impl}: {@code langchain4j} is the pre-issue-17 path ({@link LangChain4jMiniLmEmbedder}:
+ * {@code embedAll} over a pool of {@code threads}), {@code session} the current {@link MiniLmEmbedder}
+ * (one reused session with {@code threads} intra-op threads): old and new in the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class EmbeddingBenchmark {
     static final int BATCH = 256;
 
-    @Param({"langchain4j", "batched"})
+    @Param({"langchain4j", "session"})
     public String impl;
 
-    @Param({"1", "2"})
+    @Param({"2"})
     public int threads;
 
     private TextEmbedder embedder;
     private List<String> texts;
+    private int next;
 
     @Setup(Level.Trial)
     public void setup() {
         texts = questions();
-        embedder = impl.equals("batched") ? new BatchedMiniLmEmbedder(threads, 32) : new MiniLmEmbedder(threads);
+        embedder = switch (impl) {
+            case "langchain4j" -> new LangChain4jMiniLmEmbedder(threads);
+            case "session" -> new MiniLmEmbedder(threads);
+            default -> throw new IllegalArgumentException("impl must be langchain4j or session, got " + impl);
+        };
     }
 
     @TearDown(Level.Trial)
@@ -66,6 +74,12 @@ public class EmbeddingBenchmark {
     @Benchmark
     public float[][] embedBatch() {
         return embedder.embed(texts);
+    }
+
+    @Benchmark
+    public float[] embedOne() {
+        next = (next + 1) % BATCH;
+        return embedder.embed(texts.get(next));
     }
 
     static List<String> questions() {

@@ -27,6 +27,9 @@ public final class RouterBenchmarks {
                 System.out.printf("embed %-11s threads=%s: %8.1f ms / %d questions = %6.1f questions/s%n",
                         p.getParam("impl"), p.getParam("threads"), score, EmbeddingBenchmark.BATCH,
                         EmbeddingBenchmark.BATCH / (score / 1e3));
+            } else if (name.equals("embedOne")) {
+                System.out.printf("embed %-11s threads=%s: %8.2f ms / question      = %6.1f questions/s%n",
+                        p.getParam("impl"), p.getParam("threads"), score, 1e3 / score);
             } else {
                 System.out.printf("route %-26s %8.2f us/instance%n", name, score);
             }

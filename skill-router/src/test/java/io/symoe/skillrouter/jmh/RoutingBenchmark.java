@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class RoutingBenchmark {
     static final int MODELS = 28;
     static final int PROFILE_QUESTIONS = 7356;
@@ -135,7 +135,7 @@ public class RoutingBenchmark {
         return symbolicCategory.recruit(instance, List.of(new Skill("cat" + (nextIndex() % 14))));
     }
 
-    /** Exact kNN over the 7 356 profile questions for an already-embedded question. */
+    /** kNN (QuestionIndex.nearest, two passes at this size) over 7 356 profile questions for an embedded query. */
     @Benchmark
     public List<Skill> nearestNeighbourSkills() {
         return knn.skillsOf(queries[nextIndex()]);
