@@ -53,6 +53,26 @@ public final class StackingTrainer {
         return new StackingModel(trainer.train(data), features, used);
     }
 
+    /**
+     * Whether the questions hold candidates both right and wrong, which {@link #train} needs (a pool whose experts
+     * are always right, or a team of one that is, leaves nothing to learn).
+     */
+    public static boolean learnable(List<TrainingQuestion> questions) {
+        boolean right = false;
+        boolean wrong = false;
+        CandidateFeatures plain = new CandidateFeatures(Set.of(), Map.of());
+        for (TrainingQuestion q : questions) {
+            for (Candidate c : plain.candidates(q.votes(), q.options())) {
+                right |= c.answer().equals(q.gold());
+                wrong |= !c.answer().equals(q.gold());
+            }
+            if (right && wrong) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How often each answer is the gold one among the training questions. */
     static Map<String, Double> priors(List<TrainingQuestion> questions) {
         Map<String, Double> counts = new TreeMap<>();
