@@ -20,6 +20,13 @@ import java.util.TreeMap;
  */
 public final class StackingTrainer {
     private static final int EPOCHS = 5;
+    /** Tribuo logs two INFO lines per training; a cross-validated sweep trains hundreds of models. Held so it stays set. */
+    private static final java.util.logging.Logger SGD_LOG =
+            java.util.logging.Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer");
+
+    static {
+        SGD_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     private StackingTrainer() {}
 
