@@ -75,7 +75,9 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         RecordedDataset ds = switch (source) {
-            case "mmlu-pro" -> MmluProOutputsReader.read(input, MmluProOutputsReader.Options.OUTCOMES_ONLY);
+            // The learned aggregator's reasoning-text features need the texts the service's experts will send.
+            case "mmlu-pro" -> MmluProOutputsReader.read(input, learnedAggregator ? MmluProOutputsReader.Options.ALL
+                    : MmluProOutputsReader.Options.OUTCOMES_ONLY);
             case "routerbench" -> RouterBenchReader.read(input);
             case "routerdc" -> RouterDcReader.read(input);
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
