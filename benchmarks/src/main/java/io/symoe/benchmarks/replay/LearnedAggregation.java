@@ -1,11 +1,11 @@
 package io.symoe.benchmarks.replay;
 
 import io.symoe.aggregator.learned.ExpertVote;
+import io.symoe.aggregator.learned.RecordedVotes;
 import io.symoe.aggregator.learned.StackingModel;
 import io.symoe.aggregator.learned.StackingTrainer;
 import io.symoe.aggregator.learned.TrainingQuestion;
 import io.symoe.core.RecruitedExpert;
-import io.symoe.core.recorded.RecordedOutcome;
 import io.symoe.core.recorded.RecordedQuestion;
 import io.symoe.skillrouter.eval.RoutingEvaluation;
 import io.symoe.skillrouter.recruit.CompetenceEstimate;
@@ -76,7 +76,7 @@ public final class LearnedAggregation {
             List<TrainingQuestion> training = new ArrayList<>(trainQuestions.size());
             for (int i = 0; i < trainQuestions.size(); i++) {
                 RecordedQuestion q = trainQuestions.get(i);
-                training.add(new TrainingQuestion(votes(q, trainExperts.get(i), team), options(q), q.gold()));
+                training.add(new TrainingQuestion(RecordedVotes.of(q, trainExperts.get(i), team), options(q), q.gold()));
             }
             // Nothing to learn when no training candidate is wrong (or none right): keep the first expert's answer.
             curve.put(team, StackingTrainer.learnable(training)
@@ -93,7 +93,7 @@ public final class LearnedAggregation {
         int calls = 0;
         for (int i = 0; i < qs.size(); i++) {
             RecordedQuestion q = qs.get(i);
-            List<ExpertVote> votes = votes(q, lists.get(i), team);
+            List<ExpertVote> votes = RecordedVotes.of(q, lists.get(i), team);
             calls += votes.size();
             Optional<String> a = model.choose(votes, options(q)).map(c -> c.candidate().answer());
             right += a.isPresent() && a.get().equals(q.gold()) ? 1 : 0;
@@ -105,24 +105,13 @@ public final class LearnedAggregation {
         int right = 0;
         int calls = 0;
         for (int i = 0; i < qs.size(); i++) {
-            List<ExpertVote> votes = votes(qs.get(i), lists.get(i), team);
+            List<ExpertVote> votes = RecordedVotes.of(qs.get(i), lists.get(i), team);
             calls += votes.size();
             String gold = qs.get(i).gold();
             right += votes.stream().flatMap(v -> v.answer().stream()).findFirst().filter(gold::equals).isPresent()
                     ? 1 : 0;
         }
         return new double[] {100.0 * right / qs.size(), (double) calls / qs.size()};
-    }
-
-    /** The recorded answers (and texts, when read) of the first {@code team} experts, in recruiting order. */
-    static List<ExpertVote> votes(RecordedQuestion q, List<RecruitedExpert> experts, int team) {
-        List<ExpertVote> out = new ArrayList<>(team);
-        for (RecruitedExpert e : experts.subList(0, Math.min(team, experts.size()))) {
-            RecordedOutcome o = q.outcomes().get(e.modelId());
-            out.add(new ExpertVote(e.modelId(), e.weight(),
-                    o == null ? Optional.empty() : Optional.ofNullable(o.prediction()), o == null ? "" : o.text()));
-        }
-        return out;
     }
 
     private static int options(RecordedQuestion q) {

@@ -1,6 +1,6 @@
 package io.symoe.skillrouter.learned;
 
-import io.symoe.aggregator.learned.ExpertVote;
+import io.symoe.aggregator.learned.RecordedVotes;
 import io.symoe.aggregator.learned.StackingModel;
 import io.symoe.aggregator.learned.StackingTrainer;
 import io.symoe.aggregator.learned.TrainingQuestion;
@@ -11,7 +11,6 @@ import io.symoe.core.config.RecruiterKind;
 import io.symoe.core.config.RouterConfig;
 import io.symoe.core.config.SkillSource;
 import io.symoe.core.recorded.RecordedDataset;
-import io.symoe.core.recorded.RecordedOutcome;
 import io.symoe.core.recorded.RecordedQuestion;
 import io.symoe.skillrouter.RouterFactory;
 import io.symoe.skillrouter.RouterResources;
@@ -30,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -64,7 +62,7 @@ public final class CrossFittedTraining {
             List<List<RecruitedExpert>> experts = route(data, pool, vectors, k, seed, held, part);
             for (int i = 0; i < part.size(); i++) {
                 RecordedQuestion q = part.get(i);
-                training.add(new TrainingQuestion(votes(q, experts.get(i)),
+                training.add(new TrainingQuestion(RecordedVotes.of(q, experts.get(i), k),
                         CompetenceEstimate.options(RoutingEvaluation.instance(q)), q.gold()));
             }
         }
@@ -102,16 +100,6 @@ public final class CrossFittedTraining {
             byId.put(a.instanceId(), a.experts());
         }
         return part.stream().map(q -> byId.get(q.id())).toList();
-    }
-
-    private static List<ExpertVote> votes(RecordedQuestion q, List<RecruitedExpert> experts) {
-        List<ExpertVote> out = new ArrayList<>(experts.size());
-        for (RecruitedExpert e : experts) {
-            RecordedOutcome o = q.outcomes().get(e.modelId());
-            out.add(new ExpertVote(e.modelId(), e.weight(),
-                    o == null ? Optional.empty() : Optional.ofNullable(o.prediction()), o == null ? "" : o.text()));
-        }
-        return out;
     }
 
     private static float[] vector(Map<String, float[]> vectors, RecordedQuestion q) {
