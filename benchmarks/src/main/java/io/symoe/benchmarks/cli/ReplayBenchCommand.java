@@ -69,7 +69,8 @@ public final class ReplayBenchCommand implements Callable<Integer> {
 
     @Option(names = "--cv", paramLabel = "K", description = {"K-fold cross-validation over --outputs' questions, stratified by",
             "category: profiles (and the sequential threshold) from the training folds only, scored on the held-out",
-            "fold; adds spreads, paired gains over topk-vote and the accuracy-versus-calls frontier."})
+            "fold; adds spreads, paired gains over topk-vote, the accuracy-versus-calls frontier and the",
+            "default+learned row (the learned aggregator trained on the training folds; reads the experts' texts)."})
     Integer cv;
 
     @Option(names = "--cv-repeats", defaultValue = "1", paramLabel = "R", description = "Fold partitions for --cv, shuffled with --split-seed + r (default 1).")
