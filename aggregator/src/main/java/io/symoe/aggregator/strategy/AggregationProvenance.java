@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param selfMoa          Self-MoA's choices (N, w, order), for the Self-MoA strategies
  * @param fallbackReason   why the answer fell back to the vote (the aggregator call failed or gave no
  *                         extractable answer), when it did
+ * @param learned          the learned aggregator's candidate scores, for that strategy
  */
 public record AggregationProvenance(String strategy, List<Ballot> ballots, VoteTally tally, List<String> agreeing,
                                     boolean modelCalled, Optional<String> aggregatorModel, boolean consensusSkipped,
-                                    Optional<SelfMoaChoice> selfMoa, Optional<String> fallbackReason) {
+                                    Optional<SelfMoaChoice> selfMoa, Optional<String> fallbackReason,
+                                    Optional<LearnedChoice> learned) {
     public AggregationProvenance {
         Objects.requireNonNull(strategy, "strategy");
         ballots = List.copyOf(ballots);
@@ -31,6 +33,15 @@ public record AggregationProvenance(String strategy, List<Ballot> ballots, VoteT
         aggregatorModel = aggregatorModel == null ? Optional.empty() : aggregatorModel;
         selfMoa = selfMoa == null ? Optional.empty() : selfMoa;
         fallbackReason = fallbackReason == null ? Optional.empty() : fallbackReason;
+        learned = learned == null ? Optional.empty() : learned;
+    }
+
+    /** The provenance of every strategy but the learned one. */
+    public AggregationProvenance(String strategy, List<Ballot> ballots, VoteTally tally, List<String> agreeing,
+                                 boolean modelCalled, Optional<String> aggregatorModel, boolean consensusSkipped,
+                                 Optional<SelfMoaChoice> selfMoa, Optional<String> fallbackReason) {
+        this(strategy, ballots, tally, agreeing, modelCalled, aggregatorModel, consensusSkipped, selfMoa,
+                fallbackReason, Optional.empty());
     }
 
     /** Vote counts as plain numbers, answer → support. */

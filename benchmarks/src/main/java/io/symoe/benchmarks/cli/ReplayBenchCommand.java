@@ -69,7 +69,8 @@ public final class ReplayBenchCommand implements Callable<Integer> {
 
     @Option(names = "--cv", paramLabel = "K", description = {"K-fold cross-validation over --outputs' questions, stratified by",
             "category: profiles (and the sequential threshold) from the training folds only, scored on the held-out",
-            "fold; adds spreads, paired gains over topk-vote and the accuracy-versus-calls frontier."})
+            "fold; adds spreads, paired gains over topk-vote, the accuracy-versus-calls frontier and the",
+            "default+learned row (the learned aggregator trained on the training folds; reads the experts' texts)."})
     Integer cv;
 
     @Option(names = "--cv-repeats", defaultValue = "1", paramLabel = "R", description = "Fold partitions for --cv, shuffled with --split-seed + r (default 1).")
@@ -163,7 +164,8 @@ public final class ReplayBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int crossValidate(ReplaySetup setup, List<ReplayRouter> routers) throws java.io.IOException {
+    private int crossValidate(ReplaySetup outcomes, List<ReplayRouter> routers) throws java.io.IOException {
+        ReplaySetup setup = withReasoningTexts(outcomes);
         var settings = new CrossValidation.Settings(cv, cvRepeats, splitSeed, seeds, Math.max(6, k));
         int units = cv * cvRepeats;
         CrossValidation.Report report = CrossValidation.run(setup, routers, pool, settings,
@@ -177,6 +179,20 @@ public final class ReplayBenchCommand implements Callable<Integer> {
             System.err.println("results written to " + json.toAbsolutePath());
         }
         return 0;
+    }
+
+    /**
+     * The same setup over recordings read with the experts' full texts, which the
+     * {@code default+learned} row's reasoning-text features read; the votes and profiles are unchanged.
+     */
+    private ReplaySetup withReasoningTexts(ReplaySetup s) {
+        System.err.println("reading the experts' reasoning texts for the learned aggregator ...");
+        // Every model, as the first read: a question's text comes from the first file that records it, so reading
+        // a subset could give it another spelling than the one the embeddings are keyed by.
+        var data = io.symoe.modelpool.recorded.MmluProOutputsReader.read(outputs,
+                io.symoe.modelpool.recorded.MmluProOutputsReader.Options.ALL);
+        return new ReplaySetup(data, s.profileIds(), data, s.evalIds(), s.pool(), s.skills(), s.k(), s.aggregator(),
+                s.embeddings());
     }
 
     static String cvMarkdown(CrossValidation.Report report) {

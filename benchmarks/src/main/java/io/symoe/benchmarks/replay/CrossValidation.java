@@ -178,6 +178,12 @@ public final class CrossValidation {
                 chosen.add(String.valueOf(t));
                 units.computeIfAbsent("sequential", n -> new ArrayList<>())
                         .add(sequential(held, byCompetence, new SequentialStop(t, settings.maxK())));
+                // The learned aggregator over default's experts, trained on cross-fitted training folds only.
+                LearnedAggregation.Fold learned = LearnedAggregation.fold(base, folds, f, ranked, held, byCompetence,
+                        settings.maxK(), base.k(), settings.seed() + r);
+                units.computeIfAbsent(LearnedAggregation.row(ranked), n -> new ArrayList<>()).add(learned.atK());
+                learned.curve().forEach((team, u) -> curves.computeIfAbsent(key(LearnedAggregation.row(ranked), "k", team),
+                        x -> new ArrayList<>()).add(u));
                 progress.accept(++done);
             }
         }
@@ -242,7 +248,7 @@ public final class CrossValidation {
         return Double.isNaN(best) ? cheapest : best;
     }
 
-    private static ReplaySetup derive(ReplaySetup base, Set<String> train, List<String> eval, int k) {
+    static ReplaySetup derive(ReplaySetup base, Set<String> train, List<String> eval, int k) {
         return new ReplaySetup(base.profileData(), train, base.profileData(), eval, base.pool(), base.skills(), k,
                 base.aggregator(), base.embeddings());
     }

@@ -60,7 +60,7 @@ class CrossValidationTest {
         assertEquals(4, cv.get("folds").asInt());
         assertEquals("category", cv.get("stratified_by").asText());
         JsonNode rows = cv.get("rows");
-        assertEquals(List.of("best-single", "topk-vote", "oracle", "sequential"),
+        assertEquals(List.of("best-single", "topk-vote", "oracle", "sequential", "default+learned"),
                 rows.findValuesAsText("router"));
         for (JsonNode r : rows) {
             assertEquals(8, r.get("fold_accuracy").size());
@@ -72,6 +72,11 @@ class CrossValidationTest {
         JsonNode seq = rows.get(3);
         assertTrue(seq.get("calls_mean").asDouble() <= 3.0, "the threshold is chosen within topk-vote's calls");
         assertEquals(8, seq.get("chosen_threshold").size());
+        // The stacking model, trained on each fold's training folds, learns that "good" is right where the vote
+        // of half and bad is wrong.
+        JsonNode learned = rows.get(4);
+        assertEquals(3.0, learned.get("calls_mean").asDouble(), 1e-9);
+        assertTrue(learned.get("delta_vs_topk_mean").asDouble() > 25, "learned: " + learned);
 
         JsonNode frontier = root.get("frontier");
         Map<String, Integer> points = new java.util.TreeMap<>();
@@ -82,6 +87,7 @@ class CrossValidationTest {
         assertEquals(1, points.get("best-single"));
         assertEquals(5, points.get("topk-vote"), "k = 2..6 (k = 1 is best-single)");
         assertEquals(6, points.get("default"));
+        assertEquals(6, points.get("default+learned"), "k = 1..6, a model trained per team size");
         assertEquals(CrossValidation.THRESHOLDS.size(), points.get("sequential"));
         assertEquals(1, points.get("oracle"));
         assertEquals(1, points.get("team-oracle"));

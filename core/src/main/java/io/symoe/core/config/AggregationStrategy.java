@@ -6,5 +6,7 @@ public enum AggregationStrategy {
     WEIGHTED_VOTE,
     LLM_SYNTHESIS,
     SELF_MOA,
-    SELF_MOA_SEQ
+    SELF_MOA_SEQ,
+    /** A trained stacking model scores each candidate answer (no model call); see {@code aggregator.model-file}. */
+    LEARNED
 }

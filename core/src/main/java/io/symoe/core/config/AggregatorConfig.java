@@ -7,8 +7,11 @@ package io.symoe.core.config;
  * @param consensusSkip when all experts agree, return their answer without calling an aggregator model
  * @param model         a fixed aggregator model; null lets the router choose one per task
  * @param samples       Self-MoA: how many samples of one model to merge
+ * @param modelFile     learned: the trained {@code aggregator-model.json}; null reads the one beside
+ *                      {@code router.profiles}
  */
-public record AggregatorConfig(AggregationStrategy strategy, Boolean consensusSkip, String model, Integer samples) {
+public record AggregatorConfig(AggregationStrategy strategy, Boolean consensusSkip, String model, Integer samples,
+                               String modelFile) {
     public AggregatorConfig {
         strategy = strategy == null ? AggregationStrategy.MAJORITY_VOTE : strategy;
         consensusSkip = consensusSkip == null ? Boolean.TRUE : consensusSkip;
@@ -18,7 +21,16 @@ public record AggregatorConfig(AggregationStrategy strategy, Boolean consensusSk
         }
     }
 
+    /** Every strategy but the learned one needs no model file. */
+    public AggregatorConfig(AggregationStrategy strategy, Boolean consensusSkip, String model, Integer samples) {
+        this(strategy, consensusSkip, model, samples, null);
+    }
+
     public static AggregatorConfig defaults() {
-        return new AggregatorConfig(null, null, null, null);
+        return new AggregatorConfig(null, null, null, null, null);
+    }
+
+    public AggregatorConfig withModelFile(String file) {
+        return new AggregatorConfig(strategy, consensusSkip, model, samples, file);
     }
 }

@@ -168,8 +168,17 @@ public final class ChatResponses {
                 // A synthesis that succeeded answered on its own; the tally's tie-break did not pick its answer.
                 boolean modelDecided = p.modelCalled() && p.fallbackReason().isEmpty();
                 a.put("tied_answers", new JsonArray(tally.tied()))
-                        .put("tie_break", modelDecided ? "aggregator-model" : rule.label())
+                        .put("tie_break", p.learned().isPresent() ? "learned-model"
+                                : modelDecided ? "aggregator-model" : rule.label())
                         .put("tie_weights", weights);
+            });
+            p.learned().ifPresent(l -> {
+                JsonObject scores = new JsonObject();
+                l.scores().forEach((answer, score) -> scores.put(answer, round(score)));
+                // Whether the model picked another answer than the plain vote would have: what it adds, visibly.
+                boolean overruled = !tally.tied().contains(r.answer().extractedAnswer().orElse(null));
+                a.put("learned", new JsonObject().put("scores", scores)
+                        .put("training_questions", l.trainingQuestions()).put("overruled_vote", overruled));
             });
         });
         return a;

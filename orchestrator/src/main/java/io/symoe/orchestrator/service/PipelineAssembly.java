@@ -3,7 +3,11 @@ package io.symoe.orchestrator.service;
 import io.symoe.aggregator.AggregatorOptions;
 import io.symoe.aggregator.Aggregators;
 import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.learned.StackingModelFile;
 import io.symoe.aggregator.strategy.Aggregator;
+import io.symoe.core.config.AggregationStrategy;
+import io.symoe.core.config.AggregatorConfig;
+import io.symoe.core.config.PipelineConfig;
 import io.symoe.core.config.SymoeConfig;
 import io.symoe.core.generation.GenerationParams;
 import io.symoe.core.generation.Generator;
@@ -15,6 +19,8 @@ import io.symoe.orchestrator.pipeline.SymoePipeline;
 import io.symoe.skillrouter.Router;
 import io.vertx.core.Vertx;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +41,7 @@ record PipelineAssembly(Map<String, Pipeline> online, Map<String, SymoePipeline>
         Map<String, SymoePipeline> batches = new LinkedHashMap<>();
         config.allPipelines().forEach((name, pc) -> {
             Supplier<Router> router = readiness.register(name);
-            Aggregator aggregator = Aggregators.fromConfig(pc.aggregator(), AggregatorOptions.DEFAULTS, dispatcher);
+            Aggregator aggregator = Aggregators.fromConfig(withModelFile(pc), AggregatorOptions.DEFAULTS, dispatcher);
             // Batches resolve each question to its recording too: the replay backend would otherwise look up a
             // client-chosen instance id ("1", "run:70") as a recorded question id before reading the text.
             SymoePipeline pipeline = new SymoePipeline(vertx, router, experts, pool, aggregator, GenerationParams.GREEDY,
@@ -45,5 +51,16 @@ record PipelineAssembly(Map<String, Pipeline> online, Map<String, SymoePipeline>
             batches.put(name, pipeline);
         });
         return new PipelineAssembly(Collections.unmodifiableMap(online), Collections.unmodifiableMap(batches));
+    }
+
+    /** The learned aggregator's model, unless configured, is the one {@code profiles-build} wrote beside the profiles. */
+    static AggregatorConfig withModelFile(PipelineConfig pc) {
+        AggregatorConfig a = pc.aggregator();
+        if (a.strategy() != AggregationStrategy.LEARNED || a.modelFile() != null || pc.router().profiles() == null) {
+            return a;
+        }
+        Path profiles = Path.of(pc.router().profiles());
+        Path dir = Files.isDirectory(profiles) ? profiles : profiles.toAbsolutePath().getParent();
+        return a.withModelFile(dir.resolve(StackingModelFile.FILE_NAME).toString());
     }
 }

@@ -75,6 +75,50 @@ class PersistedProfilesTest {
         }
     }
 
+    /**
+     * {@code profiles-build --learned-aggregator} saves aggregator-model.json beside the profiles, and
+     * {@code aggregator.strategy: learned} with no model-file serves that one: the saved model answers.
+     */
+    @Test
+    void servesTheLearnedAggregatorSavedBesideTheProfiles(@TempDir Path dir) throws Exception {
+        Path rec = RecordedPoolFixture.write(dir.resolve("rec"));
+        Path profiles = dir.resolve("profiles");
+        assertEquals(0, new CommandLine(new ProfilesBuildCommand()).execute("--source", "mmlu-pro", "--input",
+                rec.toString(), "--skills", "embedding", "--learned-aggregator", "--k", "3", "--out",
+                profiles.toString()));
+        assertTrue(java.nio.file.Files.isRegularFile(profiles.resolve("aggregator-model.json")));
+
+        var backends = List.of(new BackendConfig("recorded", BackendKind.REPLAY, null, null, rec.toString(), null, null, null));
+        var models = RecordedPoolFixture.MODELS.stream()
+                .map(m -> new ModelConfig(m, "recorded", null, null, null, null, null, null)).toList();
+        var config = new SymoeConfig(
+                new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null),
+                new PoolConfig(null, null, backends, models),
+                new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null),
+                new io.symoe.core.config.AggregatorConfig(io.symoe.core.config.AggregationStrategy.LEARNED, null, null,
+                        null, null), null);
+        try (SymoeService service = SymoeService.start(config, SymoeService.Options.NONE)
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!service.services().ready()) {
+                assertTrue(System.nanoTime() < deadline, "never ready: " + service.services().readiness());
+                Thread.sleep(100);
+            }
+            var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", RecordedPoolFixture.QUESTIONS.get(4))));
+            var r = WebClient.create(service.vertx()).post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
+                    .sendJsonObject(body).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            JsonObject aggregation = r.bodyAsJsonObject().getJsonObject("symoe").getJsonObject("aggregation");
+            assertEquals("learned", aggregation.getString("strategy"), aggregation.encode());
+            JsonObject learned = aggregation.getJsonObject("learned");
+            assertEquals(RecordedPoolFixture.QUESTIONS.size(), learned.getInteger("training_questions"),
+                    "trained on every recorded question, cross-fitted");
+            String answer = r.bodyAsJsonObject().getJsonObject("symoe").getString("answer");
+            assertTrue(learned.getJsonObject("scores").containsKey(answer), learned.encode());
+        }
+    }
+
     @Test
     void profilesOfModelsOutsideThePoolAreRefused(@TempDir Path dir) throws Exception {
         Path rec = RecordedPoolFixture.write(dir.resolve("rec"));

@@ -55,6 +55,13 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the random split (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @Option(names = "--learned-aggregator", description = {"also train the learned aggregator (embedding skills only;",
+            "features cross-fitted over 5 folds) and write aggregator-model.json beside the profiles"})
+    boolean learnedAggregator;
+
+    @Option(names = "--k", description = "experts per question the learned aggregator is trained for (default: ${DEFAULT-VALUE})")
+    int k = 3;
+
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
 
@@ -68,7 +75,9 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         RecordedDataset ds = switch (source) {
-            case "mmlu-pro" -> MmluProOutputsReader.read(input, MmluProOutputsReader.Options.OUTCOMES_ONLY);
+            // The learned aggregator's reasoning-text features need the texts the service's experts will send.
+            case "mmlu-pro" -> MmluProOutputsReader.read(input, learnedAggregator ? MmluProOutputsReader.Options.ALL
+                    : MmluProOutputsReader.Options.OUTCOMES_ONLY);
             case "routerbench" -> RouterBenchReader.read(input);
             case "routerdc" -> RouterDcReader.read(input);
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -81,6 +90,10 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
             include = q -> profileIds.contains(q.id());
         }
         SkillSource src = RouteEvalCommand.skillSource(skills);
+        if (learnedAggregator && (src != SkillSource.EMBEDDING || k < 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--learned-aggregator is trained on embedding-skill routing (--skills embedding) with --k >= 1");
+        }
         SkillProfiles profiles = ProfileBuilder.fromRecorded(ds, models, include, switch (src) {
             case CATEGORY -> ProfileBuilder::categorySkill;
             case EMBEDDING -> ProfileBuilder::questionSkill;
@@ -107,6 +120,14 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
             Path topicsFile = out.resolve(io.symoe.skillrouter.skills.SkillTopicsJson.FILE_NAME);
             io.symoe.skillrouter.skills.SkillTopicsJson.write(topics, topicsFile);
             w.println("skill topics: " + topics.topicOfSkill().size() + " questions with a category -> " + topicsFile);
+            if (learnedAggregator) {
+                var model = io.symoe.skillrouter.learned.CrossFittedTraining.train(
+                        new RecordedDataset(ds.source(), ds.models(), qs, 0), models, byId, k, 5, seed);
+                Path modelFile = out.resolve(io.symoe.aggregator.learned.StackingModelFile.FILE_NAME);
+                io.symoe.aggregator.learned.StackingModelFile.write(model, modelFile);
+                w.println("learned aggregator: trained on " + model.trainingQuestions() + " questions (k = " + k
+                        + ") -> " + modelFile);
+            }
         }
         w.flush();
         return 0;
