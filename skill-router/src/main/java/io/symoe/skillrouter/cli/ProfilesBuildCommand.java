@@ -61,12 +61,24 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
     @Option(names = "--cache", description = "embedding cache folder (default: ~/.cache/symoe/embeddings)")
     Path cache = CachingEmbedder.defaultDir();
 
+    @Option(names = "--target-calls", paramLabel = "CALLS", description = {"Also learn the sequential stop rule",
+            "(recruiter: sequential) for this mean number of calls per question, on the profiled questions each",
+            "routed without its own outcome; written as sequential-stop.json (embedding skills only)."})
+    Double targetCalls;
+
+    @Option(names = "--k", description = "the most experts a sequential question may call, for --target-calls (default: ${DEFAULT-VALUE})")
+    int k = 3;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        if (targetCalls != null && (k < 1 || k > 16 || !(targetCalls >= 1 && targetCalls <= k))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--target-calls must be in [1, --k] and --k in [1, 16], got " + targetCalls + " and " + k);
+        }
         RecordedDataset ds = switch (source) {
             case "mmlu-pro" -> MmluProOutputsReader.read(input, MmluProOutputsReader.Options.OUTCOMES_ONLY);
             case "routerbench" -> RouterBenchReader.read(input);
@@ -107,8 +119,39 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
             Path topicsFile = out.resolve(io.symoe.skillrouter.skills.SkillTopicsJson.FILE_NAME);
             io.symoe.skillrouter.skills.SkillTopicsJson.write(topics, topicsFile);
             w.println("skill topics: " + topics.topicOfSkill().size() + " questions with a category -> " + topicsFile);
+            if (targetCalls != null) {
+                learnStop(profiles, index, qs, byId, w);
+            }
+        } else if (targetCalls != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--target-calls needs --skills embedding (questions are routed leave-one-out by their own skill)");
         }
         w.flush();
         return 0;
+    }
+
+    /** The stop rule for {@code --target-calls}, learned on every profiled question routed leave-one-out. */
+    private void learnStop(SkillProfiles profiles, QuestionIndex index, List<RecordedQuestion> qs,
+                           Map<String, float[]> byId, PrintWriter w) {
+        var config = new io.symoe.core.config.RouterConfig(SkillSource.EMBEDDING,
+                io.symoe.core.config.RecruiterKind.SEQUENTIAL, k, null, null, null, null, targetCalls);
+        List<String> texts = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (RecordedQuestion q : qs) {
+            texts.add(io.symoe.skillrouter.eval.RoutingEvaluation.instance(q).text());
+            vectors.add(byId.get(q.id()));
+        }
+        var embedder = new io.symoe.skillrouter.embedding.PrecomputedEmbedder(MiniLmEmbedder.MODEL_ID, texts,
+                vectors.toArray(float[][]::new), null);
+        var resources = io.symoe.skillrouter.RouterResources.of(profiles).withEmbedding(embedder, index);
+        var r = io.symoe.skillrouter.RouterFactory.create(config, resources);
+        var router = new io.symoe.skillrouter.Router(new io.symoe.skillrouter.adaptive.OwnQuestionLeftOut(r.profiler()),
+                r.recruiter(), r.aggregators());
+        var learned = io.symoe.skillrouter.adaptive.ServedStop.learn(router, config, qs);
+        Path file = out.resolve(io.symoe.skillrouter.adaptive.StopPolicyJson.FILE_NAME);
+        io.symoe.skillrouter.adaptive.StopPolicyJson.write(learned, k, file);
+        w.println(String.format(java.util.Locale.ROOT, "sequential stop: threshold %s, scale %s for at most %.2f"
+                + " calls (on the profiled questions: %.2f calls, %.2f %% right) -> %s", learned.threshold(),
+                learned.scale(), targetCalls, learned.callsMean(), learned.accuracy(), file));
     }
 }
