@@ -294,7 +294,14 @@ public final class ReplayBenchCommand implements Callable<Integer> {
                 }
                 if (!r.chosen().isEmpty()) {
                     ArrayNode t = o.putArray("chosen_threshold");
-                    r.chosen().forEach(x -> t.add(Double.parseDouble(x)));
+                    // A threshold, or "expected-gain:<value>" where the learner chose that rule.
+                    r.chosen().forEach(x -> {
+                        try {
+                            t.add(Double.parseDouble(x));
+                        } catch (NumberFormatException notAThreshold) {
+                            t.add(x);
+                        }
+                    });
                 }
             }
             ArrayNode frontier = root.putArray("frontier");

@@ -25,8 +25,7 @@ import java.util.Set;
  */
 final class AdaptiveCurves {
     /** Worth of one more right answer in units of a call's price: the gain rule calls on while gain ≥ 1/value. */
-    static final List<Double> VALUES = List.of(5.0, 10.0, 20.0, 30.0, 50.0, 70.0, 100.0, 150.0,
-            200.0, 300.0, 500.0, 1000.0, 3000.0);
+    static final List<Double> VALUES = StopLearner.VALUES;
 
     /** The row names this class adds; their chosen values are {@code threshold}s. */
     static final String CALIBRATED = "sequential-calibrated";
@@ -81,14 +80,16 @@ final class AdaptiveCurves {
 
         Map<String, double[]> rows = new LinkedHashMap<>();
         Map<String, String> chosen = new LinkedHashMap<>();
-        // Calibrated at topk-vote's calls (comparable with the uncalibrated `sequential` row), and at the served
-        // default target, 0.6 of them.
-        for (var target : Map.of(CALIBRATED, (double) base.k(), LEARNED, StopLearner.defaultTargetCalls(base.k()))
-                .entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
-            StopLearner.Learned l = StopLearner.learn(inner, target.getValue(), maxK, scale);
-            double[] s = replay(traces, byCompetence, new SequentialStop(l.threshold(), maxK, scale), prices);
-            rows.put(target.getKey(), new double[] {s[0], s[1]});
-            chosen.put(target.getKey(), String.valueOf(l.threshold()));
+        // Calibrated threshold at topk-vote's calls (comparable with the uncalibrated `sequential` row), and the
+        // served learner (the better of threshold and expected-gain) at the served default target, 0.6 of them.
+        StopLearner.Learned calibrated = StopLearner.learn(inner, base.k(), maxK, scale);
+        StopLearner.Learned served = StopLearner.learn(inner, StopLearner.defaultTargetCalls(base.k()), maxK);
+        for (var e : Map.of(CALIBRATED, calibrated, LEARNED, served).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).toList()) {
+            double[] s = replay(traces, byCompetence, e.getValue().rule(maxK), prices);
+            rows.put(e.getKey(), new double[] {s[0], s[1]});
+            chosen.put(e.getKey(), e.getValue().kind() == io.symoe.skillrouter.recruit.StopPolicy.Kind.THRESHOLD
+                    ? String.valueOf(e.getValue().knob()) : "expected-gain:" + e.getValue().knob());
         }
         return new Fold(curves, costs, rows, chosen, scale);
     }
@@ -116,8 +117,8 @@ final class AdaptiveCurves {
     }
 
     /** {accuracy %, calls/q, $/q} of a threshold rule replayed on the traces. */
-    static double[] replay(List<StopTrace> traces, List<List<RecruitedExpert>> lists, SequentialStop rule,
-                           ModelPrices prices) {
+    static double[] replay(List<StopTrace> traces, List<List<RecruitedExpert>> lists,
+                           io.symoe.skillrouter.recruit.StopRule rule, ModelPrices prices) {
         int right = 0;
         long calls = 0;
         double cost = 0;

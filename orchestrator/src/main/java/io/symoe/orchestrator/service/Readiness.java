@@ -39,9 +39,8 @@ final class Readiness {
             if (r.recruiter() instanceof SequentialRecruiter s) {
                 StopPolicy p = s.policy();
                 sb.append(String.format(java.util.Locale.ROOT,
-                        "; pipeline %s: sequential stop threshold %s, scale %s, at most %d experts (%s: %s)", name,
-                        p.threshold(), p.scale(), s.stop().maxExperts(),
-                        p.source().name().toLowerCase(java.util.Locale.ROOT), p.detail()));
+                        "; pipeline %s: sequential stop %s, at most %d experts (%s: %s)", name, p.describe(),
+                        s.stop().maxExperts(), p.source().name().toLowerCase(java.util.Locale.ROOT), p.detail()));
             }
         });
         return sb.toString();

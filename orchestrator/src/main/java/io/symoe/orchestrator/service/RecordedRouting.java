@@ -93,8 +93,8 @@ final class RecordedRouting {
             StopPolicyJson.write(learned, config.k(), exportDir.resolve(StopPolicyJson.FILE_NAME));
         }
         var policy = learned.policy("recorded questions (leave-one-out)");
-        LOG.log(System.Logger.Level.INFO, "sequential stop rule: threshold " + policy.threshold() + ", scale "
-                + policy.scale() + ", " + policy.detail() + ", in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        LOG.log(System.Logger.Level.INFO, "sequential stop rule: " + policy.describe() + ", " + policy.detail()
+                + ", in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         return ServedStop.serving(router, config, policy);
     }
 

@@ -98,15 +98,16 @@ class PersistedProfilesTest {
         var router = PersistedRouting.build(sequential, RecordedPoolFixture.MODELS);
         var served = ((io.symoe.skillrouter.recruit.SequentialRecruiter) router.recruiter()).policy();
         assertEquals(saved, served);
-        assertTrue(Readiness.readyDetail(java.util.Map.of("default", router)).contains("threshold "
-                + saved.threshold() + ", scale " + saved.scale() + ", at most 3 experts (learned: learned on "
+        assertTrue(Readiness.readyDetail(java.util.Map.of("default", router)).contains("sequential stop "
+                + saved.describe() + ", at most 3 experts (learned: learned on "
                 + RecordedPoolFixture.QUESTIONS.size()), Readiness.readyDetail(java.util.Map.of("default", router)));
 
         var explicit = new RouterConfig(SkillSource.EMBEDDING, io.symoe.core.config.RecruiterKind.SEQUENTIAL, 3,
                 null, profiles.toString(), null, 0.7, null);
         var overridden = ((io.symoe.skillrouter.recruit.SequentialRecruiter) PersistedRouting.build(explicit,
                 RecordedPoolFixture.MODELS).recruiter()).policy();
-        assertEquals(0.7, overridden.threshold());
+        assertEquals(0.7, overridden.knob());
+        assertEquals(io.symoe.skillrouter.recruit.StopPolicy.Kind.THRESHOLD, overridden.kind());
         assertEquals(io.symoe.skillrouter.recruit.StopPolicy.Source.CONFIG, overridden.source());
         assertEquals(2, new CommandLine(new ProfilesBuildCommand()).execute("--source", "mmlu-pro", "--input",
                 rec.toString(), "--skills", "embedding", "--target-calls", "5", "--out", dir.resolve("p2").toString()),

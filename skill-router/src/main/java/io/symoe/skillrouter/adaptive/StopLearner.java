@@ -2,6 +2,7 @@ package io.symoe.skillrouter.adaptive;
 
 import io.symoe.skillrouter.recruit.SequentialStop;
 import io.symoe.skillrouter.recruit.StopPolicy;
+import io.symoe.skillrouter.recruit.StopRule;
 
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +23,29 @@ public final class StopLearner {
     public static final List<Double> THRESHOLDS = thresholds();
     public static final List<Double> SCALES = List.of(0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0);
 
+    /**
+     * Worth of a right answer in calls for the expected-gain rule: it calls on while gain ≥ 1/value (one or two
+     * experts ahead), so 1000 asks for a 0.1-point expected gain per call.
+     */
+    public static final List<Double> VALUES = List.of(5.0, 10.0, 20.0, 30.0, 50.0, 70.0, 100.0, 150.0, 200.0, 300.0,
+            500.0, 1000.0, 3000.0);
+
     /** The learned rule and how it did on its training traces. */
-    public record Learned(double threshold, double scale, double callsMean, double accuracy, int questions,
-                          double targetCalls) {
+    public record Learned(StopPolicy.Kind kind, double knob, double scale, double callsMean, double accuracy,
+                          int questions, double targetCalls) {
+        /** The learned threshold rule's threshold (NaN for an expected-gain rule). */
+        public double threshold() {
+            return kind == StopPolicy.Kind.THRESHOLD ? knob : Double.NaN;
+        }
+
         public StopPolicy policy(String trainedOn) {
-            return new StopPolicy(threshold, scale, StopPolicy.Source.LEARNED, String.format(Locale.ROOT,
+            return new StopPolicy(kind, knob, scale, StopPolicy.Source.LEARNED, String.format(Locale.ROOT,
                     "learned on %d %s for at most %.2f calls per question (there: %.2f calls, %.2f %% right)",
                     questions, trainedOn, targetCalls, callsMean, accuracy));
+        }
+
+        public StopRule rule(int maxExperts) {
+            return policy("").stop(maxExperts);
         }
     }
 
@@ -51,12 +68,35 @@ public final class StopLearner {
         return 0.6 * k;
     }
 
+    /**
+     * The more accurate of the two rule families within {@code targetCalls} on the traces (the threshold rule on a
+     * tie), both with the calibration fitted on the same traces.
+     */
     public static Learned learn(List<StopTrace> traces, double targetCalls, int maxExperts) {
-        return learn(traces, targetCalls, maxExperts, calibrate(traces));
+        double scale = calibrate(traces);
+        Learned threshold = learn(traces, targetCalls, maxExperts, scale);
+        Learned gain = learnGain(traces, targetCalls, maxExperts, scale);
+        boolean gainFits = gain.callsMean() <= targetCalls;
+        boolean thresholdFits = threshold.callsMean() <= targetCalls;
+        if (gainFits && (!thresholdFits || gain.accuracy() > threshold.accuracy())) {
+            return gain;
+        }
+        return thresholdFits || !gainFits && threshold.callsMean() <= gain.callsMean() ? threshold : gain;
     }
 
-    /** The threshold for a given calibration. */
+    /** The threshold rule for a given calibration. */
     public static Learned learn(List<StopTrace> traces, double targetCalls, int maxExperts, double scale) {
+        return choose(traces, targetCalls, StopPolicy.Kind.THRESHOLD, THRESHOLDS, maxExperts, scale);
+    }
+
+    /** The expected-gain rule (every call priced 1) for a given calibration. */
+    public static Learned learnGain(List<StopTrace> traces, double targetCalls, int maxExperts, double scale) {
+        return choose(traces, targetCalls, StopPolicy.Kind.EXPECTED_GAIN, VALUES, maxExperts, scale);
+    }
+
+    /** Of {@code knobs}, the most accurate on the traces within {@code targetCalls}, else the cheapest. */
+    private static Learned choose(List<StopTrace> traces, double targetCalls, StopPolicy.Kind kind,
+                                  List<Double> knobs, int maxExperts, double scale) {
         if (traces.isEmpty()) {
             throw new IllegalArgumentException("no training questions to learn the stopping rule from");
         }
@@ -66,9 +106,10 @@ public final class StopLearner {
         }
         Learned best = null;
         Learned cheapest = null;
-        for (double t : THRESHOLDS) {
-            double[] s = score(traces, new SequentialStop(t, maxExperts, scale));
-            Learned here = new Learned(t, scale, s[1], s[0], traces.size(), targetCalls);
+        for (double knob : knobs) {
+            Learned probe = new Learned(kind, knob, scale, 0, 0, traces.size(), targetCalls);
+            double[] s = score(traces, probe.rule(maxExperts));
+            Learned here = new Learned(kind, knob, scale, s[1], s[0], traces.size(), targetCalls);
             if (s[1] <= targetCalls && (best == null || s[0] > best.accuracy())) {
                 best = here;
             }
@@ -99,7 +140,7 @@ public final class StopLearner {
     }
 
     /** {accuracy %, mean calls} of {@code rule} replayed on the traces. */
-    public static double[] score(List<StopTrace> traces, SequentialStop rule) {
+    public static double[] score(List<StopTrace> traces, StopRule rule) {
         int right = 0;
         long calls = 0;
         for (StopTrace t : traces) {

@@ -20,7 +20,7 @@ public final class StopPolicyJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The file's shape; public for Jackson only. */
-    public record Document(String format, int version, double threshold, double scale, double targetCalls,
+    public record Document(String format, int version, String rule, double knob, double scale, double targetCalls,
                            int maxExperts, double callsMean, double accuracy, int questions) {}
 
     private StopPolicyJson() {}
@@ -32,7 +32,7 @@ public final class StopPolicyJson {
                 Files.createDirectories(parent);
             }
             MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), new Document(FORMAT, VERSION,
-                    learned.threshold(), learned.scale(), learned.targetCalls(), maxExperts, learned.callsMean(),
+                    ruleName(learned.kind()), learned.knob(), learned.scale(), learned.targetCalls(), maxExperts, learned.callsMean(),
                     learned.accuracy(), learned.questions()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sequential stop rule to " + file, e);
@@ -51,12 +51,26 @@ public final class StopPolicyJson {
                     + d.format() + " version " + d.version() + " (rebuild it with `symoe profiles-build`)");
         }
         try {
-            return new StopLearner.Learned(d.threshold(), d.scale(), d.callsMean(), d.accuracy(), d.questions(),
-                    d.targetCalls()).policy("training questions (" + file.getFileName() + ", max "
+            return new StopLearner.Learned(kind(d.rule(), file), d.knob(), d.scale(), d.callsMean(), d.accuracy(),
+                    d.questions(), d.targetCalls()).policy("training questions (" + file.getFileName() + ", max "
                     + d.maxExperts() + " experts)");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The file's name of a rule family: {@code threshold} or {@code expected-gain}. */
+    static String ruleName(StopPolicy.Kind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static StopPolicy.Kind kind(String rule, Path file) {
+        for (StopPolicy.Kind k : StopPolicy.Kind.values()) {
+            if (ruleName(k).equals(rule)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(file + ": rule must be threshold or expected-gain, got " + rule);
     }
 
     /** The rule saved beside the profiles {@code router.profiles} names, if any. */

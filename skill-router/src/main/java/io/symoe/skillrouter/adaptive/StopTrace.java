@@ -1,6 +1,8 @@
 package io.symoe.skillrouter.adaptive;
 
+import io.symoe.skillrouter.recruit.CostAwareStop;
 import io.symoe.skillrouter.recruit.SequentialStop;
+import io.symoe.skillrouter.recruit.StopRule;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,14 +24,29 @@ public record StopTrace(List<SequentialStop.Vote> votes, String gold, int option
     /** What a rule did on one trace: experts called and whether its answer was right. */
     public record Outcome(int calls, boolean right) {}
 
-    public Outcome replay(SequentialStop rule) {
-        int n = 0;
-        while (n < votes.size()) {
-            n++;
-            if (rule.stop(votes.subList(0, n), options)) {
-                break;
-            }
+    /** Replays {@code rule} with every call priced 1 (what the served expected-gain rule assumes). */
+    public Outcome replay(StopRule rule) {
+        List<CostAwareStop.Next> upcoming = new java.util.ArrayList<>(votes.size());
+        for (SequentialStop.Vote v : votes) {
+            upcoming.add(new CostAwareStop.Next(v.weight(), 1));
         }
+        return replay(rule, upcoming);
+    }
+
+    /**
+     * Replays {@code rule}: call the experts in order while it says go on, answer the leader.
+     *
+     * @param upcoming each expert's weight and price, as {@code votes}
+     */
+    public Outcome replay(StopRule rule, List<CostAwareStop.Next> upcoming) {
+        int n = 0;
+        double spent = 0;
+        // The first expert is always called: a question needs an answer.
+        do {
+            spent += upcoming.get(n).price();
+            n++;
+        } while (n < votes.size() && !rule.stopAfter(votes.subList(0, n), spent, upcoming.subList(n, votes.size()),
+                options));
         var leader = rule.leader(votes.subList(0, n), options).answer();
         return new Outcome(n, leader.isPresent() && leader.get().equals(gold));
     }

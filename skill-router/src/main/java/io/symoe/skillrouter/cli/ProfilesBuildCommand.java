@@ -150,8 +150,8 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
         var learned = io.symoe.skillrouter.adaptive.ServedStop.learn(router, config, qs);
         Path file = out.resolve(io.symoe.skillrouter.adaptive.StopPolicyJson.FILE_NAME);
         io.symoe.skillrouter.adaptive.StopPolicyJson.write(learned, k, file);
-        w.println(String.format(java.util.Locale.ROOT, "sequential stop: threshold %s, scale %s for at most %.2f"
-                + " calls (on the profiled questions: %.2f calls, %.2f %% right) -> %s", learned.threshold(),
-                learned.scale(), targetCalls, learned.callsMean(), learned.accuracy(), file));
+        w.println(String.format(java.util.Locale.ROOT, "sequential stop: %s for at most %.2f calls (on the profiled"
+                + " questions: %.2f calls, %.2f %% right) -> %s", learned.policy("").describe(), targetCalls,
+                learned.callsMean(), learned.accuracy(), file));
     }
 }

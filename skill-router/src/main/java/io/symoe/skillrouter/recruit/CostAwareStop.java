@@ -14,7 +14,7 @@ import java.util.List;
  * @param maxExperts the most experts called for one question
  * @param scale      β, the calibration factor on vote weights (see {@link SequentialStop})
  */
-public record CostAwareStop(double value, double budget, int maxExperts, double scale) {
+public record CostAwareStop(double value, double budget, int maxExperts, double scale) implements StopRule {
     public CostAwareStop {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException("value must be a finite number >= 0, got " + value);
@@ -28,6 +28,11 @@ public record CostAwareStop(double value, double budget, int maxExperts, double 
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("scale must be a finite number > 0, got " + scale);
         }
+    }
+
+    @Override
+    public boolean stopAfter(List<SequentialStop.Vote> votes, double spent, List<Next> upcoming, int options) {
+        return !callNext(votes, spent, upcoming, options);
     }
 
     /** An expert not yet called: its vote weight and price. */

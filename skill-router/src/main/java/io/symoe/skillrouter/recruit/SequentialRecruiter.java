@@ -23,12 +23,12 @@ public final class SequentialRecruiter implements Recruiter {
     public static final double DEFAULT_THRESHOLD = 0.6;
 
     private final ProfileStore profiles;
-    private final SequentialStop stop;
+    private final StopRule stop;
     private final StopPolicy policy;
     private final double[] global;
 
     public SequentialRecruiter(ProfileStore profiles, SequentialStop stop) {
-        this(profiles, stop, new StopPolicy(stop.threshold(), stop.scale(), StopPolicy.Source.CONFIG, "given"));
+        this(profiles, stop, StopPolicy.threshold(stop.threshold(), stop.scale(), StopPolicy.Source.CONFIG, "given"));
     }
 
     /** Serves {@code policy}'s rule with a budget of {@code maxExperts} calls. */
@@ -36,14 +36,14 @@ public final class SequentialRecruiter implements Recruiter {
         this(profiles, policy.stop(maxExperts), policy);
     }
 
-    private SequentialRecruiter(ProfileStore profiles, SequentialStop stop, StopPolicy policy) {
+    private SequentialRecruiter(ProfileStore profiles, StopRule stop, StopPolicy policy) {
         this.profiles = profiles;
         this.stop = stop;
         this.policy = policy;
         this.global = profiles.globalAccuracy();
     }
 
-    public SequentialStop stop() {
+    public StopRule stop() {
         return stop;
     }
 

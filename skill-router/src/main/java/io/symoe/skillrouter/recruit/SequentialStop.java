@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param maxExperts the most experts called for one question
  * @param scale      β, the calibration factor on vote weights, &gt; 0
  */
-public record SequentialStop(double threshold, int maxExperts, double scale) {
+public record SequentialStop(double threshold, int maxExperts, double scale) implements StopRule {
     public SequentialStop {
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in (0, 1], got " + threshold);
@@ -75,9 +75,9 @@ public record SequentialStop(double threshold, int maxExperts, double scale) {
         return new Posterior(Optional.of(best), 1.0 / z);
     }
 
-    /** This rule's (calibrated) posterior of the leading answer. */
-    public Posterior leader(List<Vote> votes, int options) {
-        return posterior(votes, options, scale);
+    @Override
+    public boolean stopAfter(List<Vote> votes, double spent, List<CostAwareStop.Next> upcoming, int options) {
+        return upcoming.isEmpty() || stop(votes, options);
     }
 
     /** Whether to stop after {@code votes}: the leader is confident enough, or the budget is spent. */

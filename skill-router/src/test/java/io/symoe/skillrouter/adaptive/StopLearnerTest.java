@@ -45,20 +45,35 @@ class StopLearnerTest {
     }
 
     @Test
-    void theLearnedThresholdKeepsTheTargetCallsOnItsTrainingTraces() {
+    void theLearnedRuleKeepsTheTargetCallsOnItsTrainingTraces() {
         List<StopTrace> train = traces(2000, 0.6, 0.6, 2);
         for (double target : List.of(1.0, 1.8, 3.0)) {
             StopLearner.Learned l = StopLearner.learn(train, target, 5);
-            double[] s = StopLearner.score(train, new SequentialStop(l.threshold(), 5, l.scale()));
-            assertTrue(s[1] <= target + 1e-9 || l.threshold() == StopLearner.THRESHOLDS.getFirst(),
-                    "calls " + s[1] + " for target " + target);
+            double[] s = StopLearner.score(train, l.rule(5));
+            assertTrue(s[1] <= target + 1e-9, "calls " + s[1] + " for target " + target + ": " + l);
             assertEquals(s[0], l.accuracy(), 1e-9);
             assertEquals(s[1], l.callsMean(), 1e-9);
+            // The served learner takes the better family: never worse than the threshold rule alone.
+            StopLearner.Learned t = StopLearner.learn(train, target, 5, l.scale());
+            assertTrue(l.accuracy() >= t.accuracy(), l + " vs " + t);
         }
         // A bigger budget never buys less accuracy on the traces it was learned on.
         assertTrue(StopLearner.learn(train, 3.0, 5).accuracy() >= StopLearner.learn(train, 1.0, 5).accuracy());
         assertThrows(IllegalArgumentException.class, () -> StopLearner.learn(train, 0.5, 5));
         assertThrows(IllegalArgumentException.class, () -> StopLearner.learn(List.of(), 2, 5));
+    }
+
+    @Test
+    void theExpectedGainRuleCallsMoreAsARightAnswerIsWorthMore() {
+        List<StopTrace> train = traces(1000, 0.6, 0.6, 4);
+        double previous = 0;
+        for (double v : StopLearner.VALUES) {
+            double calls = StopLearner.score(train, new StopPolicy(StopPolicy.Kind.EXPECTED_GAIN, v, 0.5,
+                    StopPolicy.Source.CONFIG, "").stop(5))[1];
+            assertTrue(calls >= previous - 1e-12, "value " + v + ": " + calls + " calls after " + previous);
+            previous = calls;
+        }
+        assertTrue(previous > 1, "at the largest value more than one expert is worth calling: " + previous);
     }
 
     @Test
@@ -69,6 +84,7 @@ class StopLearnerTest {
                 new SequentialStop.Vote(CompetenceEstimate.voteWeight(0.5, 10), Optional.of("A"))), "A", 10);
         assertEquals(new StopTrace.Outcome(1, false), t.replay(new SequentialStop(0.3, 3)), "0.5 > 0.3: stop at B");
         assertEquals(new StopTrace.Outcome(3, true), t.replay(new SequentialStop(0.99, 3)), "the budget, A leads");
+        assertEquals(new StopTrace.Outcome(2, false), t.replay(new SequentialStop(0.99, 2)), "a budget of 2: B first");
     }
 
     @Test
@@ -77,11 +93,16 @@ class StopLearnerTest {
         Path file = dir.resolve(StopPolicyJson.FILE_NAME);
         StopPolicyJson.write(l, 5, file);
         StopPolicy p = StopPolicyJson.besideProfiles(dir).orElseThrow();
-        assertEquals(l.threshold(), p.threshold());
+        assertEquals(l.kind(), p.kind());
+        assertEquals(l.knob(), p.knob());
         assertEquals(l.scale(), p.scale());
         assertEquals(StopPolicy.Source.LEARNED, p.source());
         assertTrue(p.detail().contains("1.80 calls"), p.detail());
-        Files.writeString(file, Files.readString(file).replace("\"version\" : 1", "\"version\" : 9"));
+        String saved = Files.readString(file);
+        Files.writeString(file, saved.replaceFirst("\"rule\" : \"[a-z-]+\"", "\"rule\" : \"guess\""));
+        var bad = assertThrows(IllegalArgumentException.class, () -> StopPolicyJson.read(file));
+        assertTrue(bad.getMessage().contains("threshold or expected-gain"), bad.getMessage());
+        Files.writeString(file, saved.replace("\"version\" : 1", "\"version\" : 9"));
         var e = assertThrows(IllegalArgumentException.class, () -> StopPolicyJson.read(file));
         assertTrue(e.getMessage().contains("profiles-build"), e.getMessage());
         Path empty = Files.createDirectory(dir.resolve("empty"));
