@@ -30,6 +30,8 @@ final class AdaptiveCurves {
     /** The row names this class adds; their chosen values are {@code threshold}s. */
     static final String CALIBRATED = "sequential-calibrated";
     static final String LEARNED = "sequential-learned";
+    /** The served learner with {@code router.target-calls} = k: topk-vote's calls. */
+    static final String LEARNED_AT_K = "sequential-learned-at-k";
 
     /**
      * What one fold measured.
@@ -81,10 +83,12 @@ final class AdaptiveCurves {
         Map<String, double[]> rows = new LinkedHashMap<>();
         Map<String, String> chosen = new LinkedHashMap<>();
         // Calibrated threshold at topk-vote's calls (comparable with the uncalibrated `sequential` row), and the
-        // served learner (the better of threshold and expected-gain) at the served default target, 0.6 of them.
+        // served learner (the better of threshold and expected-gain) at the served default target, 0.6 of them,
+        // and at topk-vote's calls.
         StopLearner.Learned calibrated = StopLearner.learn(inner, base.k(), maxK, scale);
         StopLearner.Learned served = StopLearner.learn(inner, StopLearner.defaultTargetCalls(base.k()), maxK);
-        for (var e : Map.of(CALIBRATED, calibrated, LEARNED, served).entrySet().stream()
+        StopLearner.Learned servedAtK = StopLearner.learn(inner, base.k(), maxK);
+        for (var e : Map.of(CALIBRATED, calibrated, LEARNED, served, LEARNED_AT_K, servedAtK).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {
             double[] s = replay(traces, byCompetence, e.getValue().rule(maxK), prices);
             rows.put(e.getKey(), new double[] {s[0], s[1]});

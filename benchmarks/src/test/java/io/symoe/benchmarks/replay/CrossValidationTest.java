@@ -61,7 +61,7 @@ class CrossValidationTest {
         assertEquals("category", cv.get("stratified_by").asText());
         JsonNode rows = cv.get("rows");
         assertEquals(List.of("best-single", "topk-vote", "oracle", "sequential-calibrated", "sequential-learned",
-                "sequential"), rows.findValuesAsText("router"));
+                "sequential-learned-at-k", "sequential"), rows.findValuesAsText("router"));
         for (JsonNode r : rows) {
             assertEquals(8, r.get("fold_accuracy").size());
         }
@@ -69,7 +69,7 @@ class CrossValidationTest {
         assertEquals(50.0, rows.get(1).get("accuracy_mean").asDouble(), 1e-9);
         assertEquals(0.0, rows.get(1).get("delta_vs_topk_mean").asDouble(), 1e-9);
         assertEquals(50.0, rows.get(0).get("delta_vs_topk_mean").asDouble(), 1e-9);
-        JsonNode seq = rows.get(5);
+        JsonNode seq = rows.get(6);
         assertTrue(seq.get("calls_mean").asDouble() <= 3.0, "the threshold is chosen within topk-vote's calls");
         assertEquals(8, seq.get("chosen_threshold").size());
 

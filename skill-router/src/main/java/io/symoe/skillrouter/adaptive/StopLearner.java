@@ -27,8 +27,8 @@ public final class StopLearner {
      * Worth of a right answer in calls for the expected-gain rule: it calls on while gain ≥ 1/value (one or two
      * experts ahead), so 1000 asks for a 0.1-point expected gain per call.
      */
-    public static final List<Double> VALUES = List.of(5.0, 10.0, 20.0, 30.0, 50.0, 70.0, 100.0, 150.0, 200.0, 300.0,
-            500.0, 1000.0, 3000.0);
+    public static final List<Double> VALUES = List.of(5.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0,
+            100.0, 120.0, 150.0, 200.0, 300.0, 500.0, 1000.0, 3000.0);
 
     /** The learned rule and how it did on its training traces. */
     public record Learned(StopPolicy.Kind kind, double knob, double scale, double callsMean, double accuracy,
