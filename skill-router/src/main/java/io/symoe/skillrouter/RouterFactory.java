@@ -1,7 +1,7 @@
 package io.symoe.skillrouter;
 
 import io.symoe.skillrouter.recruit.SequentialRecruiter;
-import io.symoe.skillrouter.recruit.SequentialStop;
+import io.symoe.skillrouter.adaptive.ServedStop;
 
 import io.symoe.core.config.RecruiterKind;
 import io.symoe.core.config.RouterConfig;
@@ -57,8 +57,7 @@ public final class RouterFactory {
             case COST_AWARE -> new CostAwareRecruiter(r.profiles(), k, r.costs(),
                     r.costWeight() == null ? CostAwareRecruiter.DEFAULT_LAMBDA : r.costWeight());
             case ADAPTIVE -> new AdaptiveRecruiter(r.profiles(), k, AdaptiveRecruiter.Policy.DEFAULT);
-            case SEQUENTIAL -> new SequentialRecruiter(r.profiles(),
-                    new SequentialStop(SequentialRecruiter.DEFAULT_THRESHOLD, k));
+            case SEQUENTIAL -> new SequentialRecruiter(r.profiles(), ServedStop.choose(config, null), k);
         };
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.symoe.benchmarks.cluster.ClusterSettings;
 import io.symoe.benchmarks.cluster.ReplayCluster;
 import io.symoe.benchmarks.replay.CrossValidation;
+import io.symoe.benchmarks.replay.ModelPrices;
 import io.symoe.benchmarks.replay.ReplayRouter;
 import io.symoe.benchmarks.replay.ReplayRouters;
 import io.symoe.benchmarks.replay.ReplaySetup;
@@ -75,6 +76,11 @@ public final class ReplayBenchCommand implements Callable<Integer> {
 
     @Option(names = "--cv-repeats", defaultValue = "1", paramLabel = "R", description = "Fold partitions for --cv, shuffled with --split-seed + r (default 1).")
     int cvRepeats;
+
+    @Option(names = "--prices", paramLabel = "FILE", description = {"Per-model prices for --cv's $ axis and cost-aware",
+            "stopping ({\"format\":\"symoe-model-prices\",\"version\":1,\"tokens_per_call\",\"usd_per_million_tokens\":{model:rate}});",
+            "default: the built-in MMLU-Pro table."})
+    Path prices;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
@@ -168,8 +174,9 @@ public final class ReplayBenchCommand implements Callable<Integer> {
         ReplaySetup setup = withReasoningTexts(outcomes);
         var settings = new CrossValidation.Settings(cv, cvRepeats, splitSeed, seeds, Math.max(6, k));
         int units = cv * cvRepeats;
+        ModelPrices table = prices == null ? ModelPrices.defaultFor(setup.pool()) : ModelPrices.read(prices);
         CrossValidation.Report report = CrossValidation.run(setup, routers, pool, settings,
-                done -> progress("cv " + cv + "-fold", done, units, "folds"));
+                done -> progress("cv " + cv + "-fold", done, units, "folds"), table);
         System.err.println();
         System.out.print(markdown(report.runs()));
         System.out.println();
@@ -207,11 +214,11 @@ public final class ReplayBenchCommand implements Callable<Integer> {
                     r.accuracyMean(), r.accuracyStd(), r.deltaMean(), r.deltaStd(), r.callsMean()));
         }
         sb.append("\nfrontier (accuracy vs calls per question, held-out folds)\n\n")
-                .append("| router | knob | value | calls/q | ± | accuracy % | ± |\n|---|---|---|---|---|---|---|\n");
+                .append("| router | knob | value | calls/q | ± | accuracy % | ± | $/q |\n|---|---|---|---|---|---|---|---|\n");
         for (CrossValidation.FrontierPoint p : report.frontier()) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f |%n", p.router(),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.6f |%n", p.router(),
                     p.knob(), p.knob().equals("k") ? String.valueOf((int) p.value()) : String.valueOf(p.value()),
-                    p.callsMean(), p.callsStd(), p.accuracyMean(), p.accuracyStd()));
+                    p.callsMean(), p.callsStd(), p.accuracyMean(), p.accuracyStd(), p.costMean()));
         }
         return sb.toString();
     }
@@ -284,6 +291,13 @@ public final class ReplayBenchCommand implements Callable<Integer> {
             ObjectNode cvNode = root.putObject("cv");
             cvNode.put("folds", s.folds()).put("repeats", s.repeats()).put("seed", s.seed())
                     .put("stratified_by", "category").put("n_questions", cvReport.questions()).put("max_k", s.maxK());
+            if (cvReport.prices() != null) {
+                cvNode.put("prices", cvReport.prices());
+            }
+            if (!cvReport.chosenScale().isEmpty()) {
+                ArrayNode scale = cvNode.putArray("chosen_scale");
+                cvReport.chosenScale().forEach(scale::add);
+            }
             ArrayNode rows = cvNode.putArray("rows");
             for (CrossValidation.Row r : cvReport.rows()) {
                 ObjectNode o = rows.addObject();
@@ -296,7 +310,14 @@ public final class ReplayBenchCommand implements Callable<Integer> {
                 }
                 if (!r.chosen().isEmpty()) {
                     ArrayNode t = o.putArray("chosen_threshold");
-                    r.chosen().forEach(x -> t.add(Double.parseDouble(x)));
+                    // A threshold, or "expected-gain:<value>" where the learner chose that rule.
+                    r.chosen().forEach(x -> {
+                        try {
+                            t.add(Double.parseDouble(x));
+                        } catch (NumberFormatException notAThreshold) {
+                            t.add(x);
+                        }
+                    });
                 }
             }
             ArrayNode frontier = root.putArray("frontier");
@@ -304,6 +325,10 @@ public final class ReplayBenchCommand implements Callable<Integer> {
                 frontier.addObject().put("router", p.router()).put("calls_mean", p.callsMean())
                         .put("accuracy_mean", p.accuracyMean()).put("knob", p.knob()).put("value", p.value())
                         .put("calls_std", p.callsStd()).put("accuracy_std", p.accuracyStd());
+                if (Double.isFinite(p.costMean())) {
+                    ((ObjectNode) frontier.get(frontier.size() - 1)).put("cost_mean", p.costMean())
+                            .put("cost_std", p.costStd());
+                }
             }
         }
         Path parent = file.toAbsolutePath().getParent();

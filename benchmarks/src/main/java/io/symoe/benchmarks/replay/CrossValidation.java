@@ -84,7 +84,13 @@ public final class CrossValidation {
 
     /** One point of a strategy's accuracy-versus-calls curve; {@code knob} names the cost knob and its value. */
     public record FrontierPoint(String router, String knob, double value, double callsMean, double callsStd,
-                                double accuracyMean, double accuracyStd) {}
+                                double accuracyMean, double accuracyStd, double costMean, double costStd) {
+        /** A point without a price axis. */
+        public FrontierPoint(String router, String knob, double value, double callsMean, double callsStd,
+                             double accuracyMean, double accuracyStd) {
+            this(router, knob, value, callsMean, callsStd, accuracyMean, accuracyStd, Double.NaN, Double.NaN);
+        }
+    }
 
     /**
      * Everything a cross-validated sweep measured.
@@ -94,7 +100,12 @@ public final class CrossValidation {
      * @param frontier every curve point
      */
     public record Report(Settings settings, int questions, List<RunResult> runs, List<Row> rows,
-                         List<FrontierPoint> frontier) {}
+                         List<FrontierPoint> frontier, String prices, List<Double> chosenScale) {
+        public Report(Settings settings, int questions, List<RunResult> runs, List<Row> rows,
+                      List<FrontierPoint> frontier) {
+            this(settings, questions, runs, rows, frontier, null, List.of());
+        }
+    }
 
     private CrossValidation() {}
 
@@ -125,6 +136,16 @@ public final class CrossValidation {
 
     public static Report run(ReplaySetup base, List<ReplayRouter> routers, String poolName, Settings settings,
                              IntConsumer progress) {
+        return run(base, routers, poolName, settings, progress, ModelPrices.defaultFor(base.pool()));
+    }
+
+    /** @param prices the per-call prices of the $ axis and of the cost-aware stopping rule */
+    public static Report run(ReplaySetup base, List<ReplayRouter> routers, String poolName, Settings settings,
+                             IntConsumer progress, ModelPrices prices) {
+        prices.covering(base.pool());
+        Map<String, List<Double>> costs = new LinkedHashMap<>(); // curve key → $/q per unit
+        Map<String, List<String>> chosenBy = new LinkedHashMap<>();
+        List<Double> scales = new ArrayList<>();
         List<RecordedQuestion> all = base.profileData().questions();
         Aggregator aggregator = ReplaySweep.aggregator(base.aggregator());
         ReplayRouter ranked = ReplayRouters.byName(base.embeddings() != null ? "default" : "competence-weighted");
@@ -173,6 +194,13 @@ public final class CrossValidation {
                 // What a perfect aggregator could do with the experts default recruits: the ceiling of aggregation.
                 curves.computeIfAbsent(key("team-oracle", "k", base.k()), x -> new ArrayList<>())
                         .add(teamOracle(held, byCompetence, base.k()));
+                AdaptiveCurves.Fold adaptive = AdaptiveCurves.measure(base, folds, f, ranked, settings.maxK(), held,
+                        byCompetence, global, prices);
+                adaptive.curves().forEach((key, u) -> curves.computeIfAbsent(key, x -> new ArrayList<>()).add(u));
+                adaptive.costs().forEach((key, c) -> costs.computeIfAbsent(key, x -> new ArrayList<>()).add(c));
+                adaptive.rows().forEach((name, u) -> units.computeIfAbsent(name, x -> new ArrayList<>()).add(u));
+                adaptive.chosen().forEach((name, t) -> chosenBy.computeIfAbsent(name, x -> new ArrayList<>()).add(t));
+                scales.add(adaptive.scale());
                 // The sequential row: its threshold is chosen on an inner split of the training folds only.
                 double t = chooseThreshold(base, folds, f, ranked, settings, base.k());
                 chosen.add(String.valueOf(t));
@@ -195,7 +223,8 @@ public final class CrossValidation {
             for (int i = 0; i < acc.length; i++) {
                 delta[i] = acc[i] - topk[i];
             }
-            rows.add(new Row(name, acc, column(u, 1), delta, name.equals("sequential") ? chosen : List.of()));
+            rows.add(new Row(name, acc, column(u, 1), delta,
+                    name.equals("sequential") ? chosen : chosenBy.getOrDefault(name, List.of())));
         });
         List<FrontierPoint> frontier = new ArrayList<>();
         curves.forEach((k, u) -> {
@@ -203,15 +232,19 @@ public final class CrossValidation {
             double[] acc = column(u, 0);
             double[] calls = column(u, 1);
             String router = parts[0].equals("topk-vote") && Double.parseDouble(parts[2]) == 1 ? "best-single" : parts[0];
+            double[] cost = u.get(0).length > 2 ? column(u, 2)
+                    : costs.getOrDefault(k, List.of()).stream().mapToDouble(Double::doubleValue).toArray();
             frontier.add(new FrontierPoint(router, parts[1], Double.parseDouble(parts[2]), ReplaySweep.mean(calls),
-                    ReplaySweep.std(calls), ReplaySweep.mean(acc), ReplaySweep.std(acc)));
+                    ReplaySweep.std(calls), ReplaySweep.mean(acc), ReplaySweep.std(acc),
+                    cost.length == 0 ? Double.NaN : ReplaySweep.mean(cost),
+                    cost.length == 0 ? Double.NaN : ReplaySweep.std(cost)));
         });
         List<RunResult> runs = new ArrayList<>();
         for (ReplayRouter router : routers) {
             runs.add(runResult(base, router.name(), poolName, perRouter.get(router.name()), settings,
                     units.get(router.name()), ReplaySweep.runs(router, settings.seeds())));
         }
-        return new Report(settings, all.size(), runs, rows, frontier);
+        return new Report(settings, all.size(), runs, rows, frontier, prices.origin(), scales);
     }
 
     /**

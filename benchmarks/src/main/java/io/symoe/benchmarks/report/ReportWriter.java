@@ -102,6 +102,10 @@ public final class ReportWriter {
             html.append("<h2>Accuracy vs calls (cross-validated frontier)</h2>").append(frontierTable(frontier));
             frontierChart(frontier, outDir.resolve("frontier.png"));
             html.append("<img src=\"frontier.png\" alt=\"accuracy versus model calls per question\">");
+            if (costFrontierChart(frontier, outDir.resolve("frontier-cost.png"))) {
+                html.append("<h2>Accuracy vs $ per question (cross-validated frontier)</h2>")
+                        .append("<img src=\"frontier-cost.png\" alt=\"accuracy versus cost per question\">");
+            }
         }
         JsonNode schedule = root.path("schedule");
         if (schedule.isObject()) {
@@ -227,6 +231,40 @@ public final class ReportWriter {
             }
         });
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * The same curves over $ per question ({@code cost_mean}), when the points have it. The whole-pool oracle is left
+     * out: its price (every model) would squeeze every other curve into the left edge.
+     *
+     * @return whether a chart was drawn
+     */
+    private static boolean costFrontierChart(JsonNode frontier, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(W).height(H).title("Accuracy vs $ per question (held-out folds)")
+                .xAxisTitle("USD per question").yAxisTitle("accuracy %").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(8);
+        Map<String, List<double[]>> byRouter = new LinkedHashMap<>();
+        for (JsonNode p : frontier) {
+            if (p.has("cost_mean") && !p.path("router").asText().equals("oracle")) {
+                byRouter.computeIfAbsent(p.path("router").asText(), r -> new ArrayList<>())
+                        .add(new double[] {p.path("cost_mean").asDouble(), p.path("accuracy_mean").asDouble()});
+            }
+        }
+        if (byRouter.isEmpty()) {
+            return false;
+        }
+        byRouter.forEach((name, pts) -> {
+            pts.sort((a, b) -> Double.compare(a[0], b[0]));
+            XYSeries s = chart.addSeries(name, pts.stream().mapToDouble(p -> p[0]).toArray(),
+                    pts.stream().mapToDouble(p -> p[1]).toArray());
+            if (pts.size() == 1) {
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                s.setMarker(SeriesMarkers.DIAMOND);
+            }
+        });
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return true;
     }
 
     private static String scheduleTable(JsonNode s) {

@@ -60,8 +60,8 @@ class CrossValidationTest {
         assertEquals(4, cv.get("folds").asInt());
         assertEquals("category", cv.get("stratified_by").asText());
         JsonNode rows = cv.get("rows");
-        assertEquals(List.of("best-single", "topk-vote", "oracle", "sequential", "default+learned"),
-                rows.findValuesAsText("router"));
+        assertEquals(List.of("best-single", "topk-vote", "oracle", "sequential-calibrated", "sequential-learned",
+                "sequential-learned-at-k", "sequential", "default+learned"), rows.findValuesAsText("router"));
         for (JsonNode r : rows) {
             assertEquals(8, r.get("fold_accuracy").size());
         }
@@ -69,7 +69,7 @@ class CrossValidationTest {
         assertEquals(50.0, rows.get(1).get("accuracy_mean").asDouble(), 1e-9);
         assertEquals(0.0, rows.get(1).get("delta_vs_topk_mean").asDouble(), 1e-9);
         assertEquals(50.0, rows.get(0).get("delta_vs_topk_mean").asDouble(), 1e-9);
-        JsonNode seq = rows.get(3);
+        JsonNode seq = rows.get(6);
         assertTrue(seq.get("calls_mean").asDouble() <= 3.0, "the threshold is chosen within topk-vote's calls");
         assertEquals(8, seq.get("chosen_threshold").size());
         // The stacking model, trained on each fold's training folds, learns that "good" is right where the vote
@@ -91,6 +91,13 @@ class CrossValidationTest {
         assertEquals(CrossValidation.THRESHOLDS.size(), points.get("sequential"));
         assertEquals(1, points.get("oracle"));
         assertEquals(1, points.get("team-oracle"));
+        assertEquals(io.symoe.skillrouter.adaptive.StopLearner.THRESHOLDS.size(), points.get("sequential-calibrated"));
+        assertEquals(AdaptiveCurves.VALUES.size(), points.get("sequential-gain"));
+        assertEquals(AdaptiveCurves.VALUES.size(), points.get("cost-aware-stop"));
+        // The synthetic models are not in the price table: every call costs 1, so $ per question equals calls.
+        for (JsonNode p : frontier) {
+            assertEquals(p.get("calls_mean").asDouble(), p.get("cost_mean").asDouble(), 1e-9, p.toString());
+        }
         for (JsonNode p : frontier) {
             if (p.get("router").asText().endsWith("oracle")) {
                 assertEquals(100.0, p.get("accuracy_mean").asDouble(), 1e-9, "good is always among the three");

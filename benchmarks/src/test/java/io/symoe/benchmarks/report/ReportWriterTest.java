@@ -85,6 +85,30 @@ class ReportWriterTest {
     }
 
     @Test
+    void drawsTheCostFrontierWhenPointsHaveAPrice(@TempDir Path dir) throws Exception {
+        Path cv = dir.resolve("cv.json");
+        Files.writeString(cv, """
+                {"runs":[],"frontier":[
+                  {"router":"topk-vote","calls_mean":3,"accuracy_mean":46.9,"knob":"k","value":3,"cost_mean":0.001},
+                  {"router":"cost-aware-stop","calls_mean":2.5,"accuracy_mean":49.2,"knob":"value_usd","value":0.05,
+                   "cost_mean":0.00088},
+                  {"router":"cost-aware-stop","calls_mean":1.8,"accuracy_mean":48.5,"knob":"value_usd","value":0.03,
+                   "cost_mean":0.00062}]}""");
+        Path out = dir.resolve("r");
+        assertEquals(0, new CommandLine(new ReportCommand()).execute(cv.toString(), "--out", out.toString()));
+        assertTrue(Files.readString(out.resolve("index.html")).contains("frontier-cost.png"));
+        BufferedImage img = javax.imageio.ImageIO.read(out.resolve("frontier-cost.png").toFile());
+        assertTrue(img.getWidth() >= 800, "frontier-cost.png is a real image");
+        // Without prices (the older JSON) there is no $ chart.
+        Path plain = dir.resolve("plain.json");
+        Files.writeString(plain, """
+                {"runs":[],"frontier":[{"router":"topk-vote","calls_mean":3,"accuracy_mean":46.9,"knob":"k","value":3}]}""");
+        Path out2 = dir.resolve("r2");
+        assertEquals(0, new CommandLine(new ReportCommand()).execute(plain.toString(), "--out", out2.toString()));
+        assertTrue(!Files.exists(out2.resolve("frontier-cost.png")));
+    }
+
+    @Test
     void badInputIsAClearError(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "[1,2");

@@ -11,9 +11,18 @@ import io.symoe.core.Checks;
  * @param seed         seed for the sampling recruiters, for reproducible runs
  * @param profiles     path of persisted profiles (JSON) to start from, or null
  * @param keywordModel the pool model that generates skill keywords (for {@link SkillSource#KEYWORDS})
+ * @param threshold    {@link RecruiterKind#SEQUENTIAL} only: an explicit stop threshold in (0, 1], which wins over
+ *                     the one learned on the profiles' questions; null to serve the learned one
+ * @param targetCalls  {@link RecruiterKind#SEQUENTIAL} only: the mean calls per question the threshold is learned
+ *                     for, in [1, k]; null for 0.6·k
  */
 public record RouterConfig(SkillSource skills, RecruiterKind recruiter, Integer k, Long seed, String profiles,
-                           String keywordModel) {
+                           String keywordModel, Double threshold, Double targetCalls) {
+    public RouterConfig(SkillSource skills, RecruiterKind recruiter, Integer k, Long seed, String profiles,
+                        String keywordModel) {
+        this(skills, recruiter, k, seed, profiles, keywordModel, null, null);
+    }
+
     public RouterConfig {
         skills = skills == null ? SkillSource.EMBEDDING : skills;
         // The best measured on recorded MMLU-Pro outputs (benchmarks: the `default` router).
@@ -23,6 +32,13 @@ public record RouterConfig(SkillSource skills, RecruiterKind recruiter, Integer 
             throw new IllegalArgumentException("router.k must be <= 16, got " + k);
         }
         seed = seed == null ? 42L : seed;
+        if (threshold != null && !(threshold > 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("router.threshold must be in (0, 1], got " + threshold);
+        }
+        if (targetCalls != null && !(targetCalls >= 1 && targetCalls <= k)) {
+            throw new IllegalArgumentException("router.target-calls must be in [1, router.k = " + k + "], got "
+                    + targetCalls);
+        }
         if (skills == SkillSource.KEYWORDS && keywordModel == null) {
             throw new IllegalArgumentException("router.skills = keywords needs router.keyword-model");
         }

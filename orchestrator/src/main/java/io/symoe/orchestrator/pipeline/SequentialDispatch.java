@@ -5,7 +5,9 @@ import io.symoe.aggregator.strategy.RawExpertOutput;
 import io.symoe.core.Assignment;
 import io.symoe.core.RecruitedExpert;
 import io.symoe.skillrouter.recruit.CompetenceEstimate;
+import io.symoe.skillrouter.recruit.CostAwareStop;
 import io.symoe.skillrouter.recruit.SequentialStop;
+import io.symoe.skillrouter.recruit.StopRule;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -14,17 +16,18 @@ import java.util.Optional;
 
 /**
  * Adaptive k ({@code recruiter: sequential}): calls the recruited experts one at a time, strongest first, and
- * stops as soon as the vote posterior of the leading answer clears the threshold, so the assignment handed on
+ * stops as soon as its {@link StopRule} says so (the leader's posterior clears the threshold, or more experts are
+ * not worth a call), so the assignment handed on
  * (and shown in provenance and usage) holds only the experts that were called. A failed expert moves to the
  * next candidate as in {@link GroupedDispatch}; one that still fails counts as an abstention against the budget.
  */
 final class SequentialDispatch implements Dispatcher {
     private final ExpertCalls calls;
-    private final SequentialStop stop;
+    private final StopRule stop;
     private final ExtractionMode extraction;
 
     /** @param extraction how the stop rule reads each answer: the aggregator module's extractors, as aggregation reads them */
-    SequentialDispatch(ExpertCalls calls, SequentialStop stop, ExtractionMode extraction) {
+    SequentialDispatch(ExpertCalls calls, StopRule stop, ExtractionMode extraction) {
         this.calls = calls;
         this.stop = stop;
         this.extraction = extraction;
@@ -64,7 +67,10 @@ final class SequentialDispatch implements Dispatcher {
             List<RecruitedExpert> called = new ArrayList<>(s.called());
             called.add(e);
             State next = new State(List.copyOf(called), a, List.copyOf(votes), s.options());
-            return stop.stop(next.votes(), next.options())
+            // Every call is priced 1: the served expected-gain rule's value is in calls.
+            List<CostAwareStop.Next> upcoming = experts.subList(i + 1, experts.size()).stream()
+                    .map(x -> new CostAwareStop.Next(x.weight(), 1)).toList();
+            return stop.stopAfter(next.votes(), next.called().size(), upcoming, next.options())
                     ? Future.succeededFuture(finish(r, next)) : step(r, i + 1, next);
         });
     }

@@ -5,6 +5,8 @@ import io.symoe.core.config.SkillSource;
 import io.symoe.skillrouter.Router;
 import io.symoe.skillrouter.RouterFactory;
 import io.symoe.skillrouter.RouterResources;
+import io.symoe.skillrouter.adaptive.ServedStop;
+import io.symoe.skillrouter.adaptive.StopPolicyJson;
 import io.symoe.skillrouter.embedding.CachingEmbedder;
 import io.symoe.skillrouter.embedding.MiniLmEmbedder;
 
@@ -28,7 +30,11 @@ final class PersistedRouting {
             throw new IllegalArgumentException("router.profiles " + config.profiles() + " profiles models that are"
                     + " not in the pool: " + unknown + " (pool: " + poolModels + ")");
         }
-        return RouterFactory.create(config, resources)
+        Router router = RouterFactory.create(config, resources)
                 .withTopics(io.symoe.skillrouter.skills.SkillTopicsJson.besideProfiles(Path.of(config.profiles())));
+        // The stop rule learned with these profiles (profiles-build --target-calls), unless the config sets one.
+        return ServedStop.wantsLearned(config)
+                ? ServedStop.serving(router, config, StopPolicyJson.besideProfiles(Path.of(config.profiles())).orElse(null))
+                : router;
     }
 }

@@ -1,6 +1,8 @@
 package io.symoe.orchestrator.service;
 
 import io.symoe.skillrouter.Router;
+import io.symoe.skillrouter.recruit.SequentialRecruiter;
+import io.symoe.skillrouter.recruit.StopPolicy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +26,24 @@ final class Readiness {
 
     void install(Map<String, Router> built) {
         built.forEach((name, r) -> routers.get(name).set(r));
-        reason.set("ready");
+        reason.set(readyDetail(built));
+    }
+
+    /**
+     * "ready", plus for each {@code recruiter: sequential} pipeline the stop rule it serves and where it came from
+     * (learned, configured or the fixed default), so an operator can see which threshold answers.
+     */
+    static String readyDetail(Map<String, Router> built) {
+        StringBuilder sb = new StringBuilder("ready");
+        built.forEach((name, r) -> {
+            if (r.recruiter() instanceof SequentialRecruiter s) {
+                StopPolicy p = s.policy();
+                sb.append(String.format(java.util.Locale.ROOT,
+                        "; pipeline %s: sequential stop %s, at most %d experts (%s: %s)", name, p.describe(),
+                        s.stop().maxExperts(), p.source().name().toLowerCase(java.util.Locale.ROOT), p.detail()));
+            }
+        });
+        return sb.toString();
     }
 
     void reason(String why) {

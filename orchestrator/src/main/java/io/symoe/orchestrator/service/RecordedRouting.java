@@ -6,6 +6,9 @@ import io.symoe.core.recorded.RecordedQuestion;
 import io.symoe.skillrouter.Router;
 import io.symoe.skillrouter.RouterFactory;
 import io.symoe.skillrouter.RouterResources;
+import io.symoe.skillrouter.adaptive.ServedStop;
+import io.symoe.skillrouter.adaptive.StopLearner;
+import io.symoe.skillrouter.adaptive.StopPolicyJson;
 import io.symoe.skillrouter.embedding.CachingEmbedder;
 import io.symoe.skillrouter.embedding.MiniLmEmbedder;
 import io.symoe.skillrouter.embedding.QuestionIndex;
@@ -23,6 +26,8 @@ import java.util.function.Function;
  * A recorded question asked again is routed without its own recorded outcome ({@link LeaveOneOutProfiler}).
  */
 final class RecordedRouting {
+    private static final System.Logger LOG = System.getLogger(RecordedRouting.class.getName());
+
     private RecordedRouting() {}
 
     /** Questions embedded per call: small enough for steady progress, large enough to keep the cores busy. */
@@ -63,12 +68,34 @@ final class RecordedRouting {
             io.symoe.skillrouter.skills.SkillTopicsJson.write(topics,
                     exportDir.resolve(io.symoe.skillrouter.skills.SkillTopicsJson.FILE_NAME));
         }
+        Router router;
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
             Router r = RouterFactory.create(config, resources);
-            return new Router(new LeaveOneOutProfiler(r.profiler(), recorded.matcher()), r.recruiter(), r.aggregators(),
-                    topics);
+            router = new Router(new LeaveOneOutProfiler(r.profiler(), recorded.matcher()), r.recruiter(),
+                    r.aggregators(), topics);
+        } else {
+            router = RouterFactory.create(config, resources).withTopics(topics);
         }
-        return RouterFactory.create(config, resources).withTopics(topics);
+        return ServedStop.wantsLearned(config) ? learnStop(router, config, outcomes, exportDir, readiness) : router;
+    }
+
+    /**
+     * {@code recruiter: sequential} without an explicit threshold: learns it on the recordings, each question
+     * routed leave-one-out as a new one would be (with category skills a question's own outcome stays in its
+     * category's tally: one of hundreds), and exports it beside the profiles for the cluster.
+     */
+    private static Router learnStop(Router router, RouterConfig config, RecordedDataset outcomes,
+                                    java.nio.file.Path exportDir, java.util.function.Consumer<String> readiness) {
+        readiness.accept("learning the sequential stop rule on " + outcomes.questions().size() + " recorded questions");
+        long t0 = System.nanoTime();
+        StopLearner.Learned learned = ServedStop.learn(router, config, outcomes.questions());
+        if (exportDir != null) {
+            StopPolicyJson.write(learned, config.k(), exportDir.resolve(StopPolicyJson.FILE_NAME));
+        }
+        var policy = learned.policy("recorded questions (leave-one-out)");
+        LOG.log(System.Logger.Level.INFO, "sequential stop rule: " + policy.describe() + ", " + policy.detail()
+                + ", in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        return ServedStop.serving(router, config, policy);
     }
 
     private static float[][] embedAll(TextEmbedder embedder, List<String> texts, EmbeddingProgress progress) {

@@ -36,6 +36,82 @@ class SequentialRecruiterTest {
     }
 
     @Test
+    void thresholdAndTargetCallsAreYamlKeys() {
+        var c = new io.symoe.orchestrator.config.ConfigLoader().parse(
+                "router:\n  recruiter: sequential\n  threshold: 0.45\n  target-calls: 1.5\n", "t.yaml");
+        assertEquals(0.45, c.router().threshold());
+        assertEquals(1.5, c.router().targetCalls());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
+                new io.symoe.orchestrator.config.ConfigLoader().parse("router:\n  target-calls: 9\n", "t.yaml"));
+        assertTrue(String.valueOf(e.getMessage()).contains("target-calls"), e.getMessage());
+    }
+
+    /**
+     * Without {@code router.threshold} the service learns the rule on the recordings and serves it: readiness names
+     * it, and the experts a chat answer called are exactly the prefix that rule stops at, replayed on the weights and
+     * answers the answer reports.
+     */
+    @Test
+    void theLearnedThresholdIsServedAndNamedInReadiness(@TempDir Path dir) throws Exception {
+        Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
+        SymoeService service = startReady(recordings, null);
+        try {
+            String detail = readiness(service);
+            var m = java.util.regex.Pattern.compile("sequential stop (threshold|expected-gain value) ([0-9.]+)(?: calls)?,"
+                    + " scale ([0-9.]+), at most 3 experts \\(learned: learned on \\d+ recorded questions").matcher(detail);
+            assertTrue(m.find(), detail);
+            var kind = m.group(1).equals("threshold") ? io.symoe.skillrouter.recruit.StopPolicy.Kind.THRESHOLD
+                    : io.symoe.skillrouter.recruit.StopPolicy.Kind.EXPECTED_GAIN;
+            var rule = new io.symoe.skillrouter.recruit.StopPolicy(kind, Double.parseDouble(m.group(2)),
+                    Double.parseDouble(m.group(3)), io.symoe.skillrouter.recruit.StopPolicy.Source.LEARNED, "").stop(3);
+            HttpResponse<Buffer> r = post(service, "/v1/chat/completions", chatAboutTheTiedQuestion());
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            JsonObject symoe = r.bodyAsJsonObject().getJsonObject("symoe");
+            JsonArray experts = symoe.getJsonArray("experts");
+            java.util.List<io.symoe.skillrouter.recruit.SequentialStop.Vote> votes = new java.util.ArrayList<>();
+            for (int i = 0; i < experts.size(); i++) {
+                JsonObject e = experts.getJsonObject(i);
+                votes.add(new io.symoe.skillrouter.recruit.SequentialStop.Vote(e.getDouble("weight"),
+                        java.util.Optional.ofNullable(e.getString("answer"))));
+                // The threshold rule needs only the called experts to replay (its stop() counts the budget too):
+                // it must stop exactly where the service stopped.
+                if (rule instanceof io.symoe.skillrouter.recruit.SequentialStop t) {
+                    assertEquals(i == experts.size() - 1, t.stop(votes, 10), "the served rule stops after expert "
+                            + (i + 1) + " of " + experts.encode() + " exactly when the learned one does (" + detail + ")");
+                }
+            }
+            assertEquals(rule.leader(votes, 10).answer().orElse(null), symoe.getString("answer"),
+                    "the answer is the leader of the votes the rule stopped at");
+        } finally {
+            service.close();
+        }
+    }
+
+    /** An explicit threshold wins over the learned one, and readiness says so. */
+    @Test
+    void anExplicitThresholdOverridesTheLearnedOne(@TempDir Path dir) throws Exception {
+        Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
+        SymoeService service = startReady(recordings, 0.999);
+        try {
+            String detail = readiness(service);
+            assertTrue(detail.contains("sequential stop threshold 0.999, scale 1.0, at most 3 experts (config:"),
+                    detail);
+            HttpResponse<Buffer> r = post(service, "/v1/chat/completions", chatAboutTheTiedQuestion());
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            assertEquals(3, r.bodyAsJsonObject().getJsonObject("symoe").getJsonArray("experts").size(),
+                    "at 0.999 no answer here is sure enough to stop before the budget");
+        } finally {
+            service.close();
+        }
+    }
+
+    private static String readiness(SymoeService service) throws Exception {
+        return WebClient.create(service.vertx()).get(service.httpPort(), "127.0.0.1", "/health/ready").send()
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).bodyAsJsonObject()
+                .getString("detail");
+    }
+
+    @Test
     void aConfidentFirstExpertEndsRecruiting(@TempDir Path dir) throws Exception {
         Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
         SymoeService service = startReady(recordings);
@@ -109,8 +185,13 @@ class SequentialRecruiterTest {
 
     /** A sequential (k = 3) service over {@code recordings}, started and ready to route. */
     private static SymoeService startReady(Path recordings) throws Exception {
+        return startReady(recordings, null);
+    }
+
+    /** @param threshold an explicit {@code router.threshold}, or null to serve the learned one */
+    private static SymoeService startReady(Path recordings, Double threshold) throws Exception {
         var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
-        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null);
+        var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null, threshold, null);
         SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
                         new SymoeService.Options(recordings, false))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -119,6 +119,45 @@ class PersistedProfilesTest {
         }
     }
 
+    /**
+     * {@code profiles-build --target-calls} learns the sequential stop rule and saves it beside the profiles; a
+     * sequential pipeline on those profiles serves it (readiness names the file), and an explicit
+     * {@code router.threshold} still wins.
+     */
+    @Test
+    void theStopRuleLearnedByProfilesBuildIsServedFromTheFile(@TempDir Path dir) throws Exception {
+        Path rec = RecordedPoolFixture.write(dir.resolve("rec"));
+        Path profiles = dir.resolve("profiles");
+        var sw = new java.io.StringWriter();
+        var cmd = new CommandLine(new ProfilesBuildCommand());
+        cmd.setOut(new java.io.PrintWriter(sw));
+        assertEquals(0, cmd.execute("--source", "mmlu-pro", "--input", rec.toString(), "--skills", "embedding",
+                "--target-calls", "1.5", "--k", "3", "--out", profiles.toString()));
+        assertTrue(sw.toString().contains("sequential stop: threshold"), sw.toString());
+        var saved = io.symoe.skillrouter.adaptive.StopPolicyJson.read(profiles.resolve("sequential-stop.json"));
+        assertEquals(io.symoe.skillrouter.recruit.StopPolicy.Source.LEARNED, saved.source());
+
+        var sequential = new RouterConfig(SkillSource.EMBEDDING, io.symoe.core.config.RecruiterKind.SEQUENTIAL, 3,
+                null, profiles.toString(), null, null, null);
+        var router = PersistedRouting.build(sequential, RecordedPoolFixture.MODELS);
+        var served = ((io.symoe.skillrouter.recruit.SequentialRecruiter) router.recruiter()).policy();
+        assertEquals(saved, served);
+        assertTrue(Readiness.readyDetail(java.util.Map.of("default", router)).contains("sequential stop "
+                + saved.describe() + ", at most 3 experts (learned: learned on "
+                + RecordedPoolFixture.QUESTIONS.size()), Readiness.readyDetail(java.util.Map.of("default", router)));
+
+        var explicit = new RouterConfig(SkillSource.EMBEDDING, io.symoe.core.config.RecruiterKind.SEQUENTIAL, 3,
+                null, profiles.toString(), null, 0.7, null);
+        var overridden = ((io.symoe.skillrouter.recruit.SequentialRecruiter) PersistedRouting.build(explicit,
+                RecordedPoolFixture.MODELS).recruiter()).policy();
+        assertEquals(0.7, overridden.knob());
+        assertEquals(io.symoe.skillrouter.recruit.StopPolicy.Kind.THRESHOLD, overridden.kind());
+        assertEquals(io.symoe.skillrouter.recruit.StopPolicy.Source.CONFIG, overridden.source());
+        assertEquals(2, new CommandLine(new ProfilesBuildCommand()).execute("--source", "mmlu-pro", "--input",
+                rec.toString(), "--skills", "embedding", "--target-calls", "5", "--out", dir.resolve("p2").toString()),
+                "more calls than --k is refused");
+    }
+
     @Test
     void profilesOfModelsOutsideThePoolAreRefused(@TempDir Path dir) throws Exception {
         Path rec = RecordedPoolFixture.write(dir.resolve("rec"));

@@ -59,7 +59,8 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
             "features cross-fitted over 5 folds) and write aggregator-model.json beside the profiles"})
     boolean learnedAggregator;
 
-    @Option(names = "--k", description = "experts per question the learned aggregator is trained for (default: ${DEFAULT-VALUE})")
+    @Option(names = "--k", description = {"experts per question: the team the learned aggregator is trained for, and",
+            "the most a sequential question may call for --target-calls (default: ${DEFAULT-VALUE})"})
     int k = 3;
 
     @Option(names = "--out", required = true, description = "output folder")
@@ -68,12 +69,21 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
     @Option(names = "--cache", description = "embedding cache folder (default: ~/.cache/symoe/embeddings)")
     Path cache = CachingEmbedder.defaultDir();
 
+    @Option(names = "--target-calls", paramLabel = "CALLS", description = {"Also learn the sequential stop rule",
+            "(recruiter: sequential) for this mean number of calls per question, on the profiled questions each",
+            "routed without its own outcome; written as sequential-stop.json (embedding skills only)."})
+    Double targetCalls;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        if (targetCalls != null && (k < 1 || k > 16 || !(targetCalls >= 1 && targetCalls <= k))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--target-calls must be in [1, --k] and --k in [1, 16], got " + targetCalls + " and " + k);
+        }
         RecordedDataset ds = switch (source) {
             // The learned aggregator's reasoning-text features need the texts the service's experts will send.
             case "mmlu-pro" -> MmluProOutputsReader.read(input, learnedAggregator ? MmluProOutputsReader.Options.ALL
@@ -128,8 +138,39 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
                 w.println("learned aggregator: trained on " + model.trainingQuestions() + " questions (k = " + k
                         + ") -> " + modelFile);
             }
+            if (targetCalls != null) {
+                learnStop(profiles, index, qs, byId, w);
+            }
+        } else if (targetCalls != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--target-calls needs --skills embedding (questions are routed leave-one-out by their own skill)");
         }
         w.flush();
         return 0;
+    }
+
+    /** The stop rule for {@code --target-calls}, learned on every profiled question routed leave-one-out. */
+    private void learnStop(SkillProfiles profiles, QuestionIndex index, List<RecordedQuestion> qs,
+                           Map<String, float[]> byId, PrintWriter w) {
+        var config = new io.symoe.core.config.RouterConfig(SkillSource.EMBEDDING,
+                io.symoe.core.config.RecruiterKind.SEQUENTIAL, k, null, null, null, null, targetCalls);
+        List<String> texts = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (RecordedQuestion q : qs) {
+            texts.add(io.symoe.skillrouter.eval.RoutingEvaluation.instance(q).text());
+            vectors.add(byId.get(q.id()));
+        }
+        var embedder = new io.symoe.skillrouter.embedding.PrecomputedEmbedder(MiniLmEmbedder.MODEL_ID, texts,
+                vectors.toArray(float[][]::new), null);
+        var resources = io.symoe.skillrouter.RouterResources.of(profiles).withEmbedding(embedder, index);
+        var r = io.symoe.skillrouter.RouterFactory.create(config, resources);
+        var router = new io.symoe.skillrouter.Router(new io.symoe.skillrouter.adaptive.OwnQuestionLeftOut(r.profiler()),
+                r.recruiter(), r.aggregators());
+        var learned = io.symoe.skillrouter.adaptive.ServedStop.learn(router, config, qs);
+        Path file = out.resolve(io.symoe.skillrouter.adaptive.StopPolicyJson.FILE_NAME);
+        io.symoe.skillrouter.adaptive.StopPolicyJson.write(learned, k, file);
+        w.println(String.format(java.util.Locale.ROOT, "sequential stop: %s for at most %.2f calls (on the profiled"
+                + " questions: %.2f calls, %.2f %% right) -> %s", learned.policy("").describe(), targetCalls,
+                learned.callsMean(), learned.accuracy(), file));
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class SequentialRecruiter implements Recruiter {
     /**
-     * The served threshold, one value for every pool: a compromise, not a learned choice. {@code bench replay
+     * The fallback threshold when nothing was learned (see {@link StopPolicy}): a compromise, not a learned choice. {@code bench replay
      * --cv 5} learns it per training fold for topk-vote's cost (3 calls) and picks 0.45–0.55 on the ≤ 8B pool and
      * 0.6–0.9 on the full pool, whose stronger experts clear a threshold alone more often. At 0.6 the held-out
      * folds measured 48.96 % at 3.28 calls (small) and 71.83 % at 1.24 calls (full); see the benchmarks README.
@@ -23,17 +23,37 @@ public final class SequentialRecruiter implements Recruiter {
     public static final double DEFAULT_THRESHOLD = 0.6;
 
     private final ProfileStore profiles;
-    private final SequentialStop stop;
+    private final StopRule stop;
+    private final StopPolicy policy;
     private final double[] global;
 
     public SequentialRecruiter(ProfileStore profiles, SequentialStop stop) {
+        this(profiles, stop, StopPolicy.threshold(stop.threshold(), stop.scale(), StopPolicy.Source.CONFIG, "given"));
+    }
+
+    /** Serves {@code policy}'s rule with a budget of {@code maxExperts} calls. */
+    public SequentialRecruiter(ProfileStore profiles, StopPolicy policy, int maxExperts) {
+        this(profiles, policy.stop(maxExperts), policy);
+    }
+
+    private SequentialRecruiter(ProfileStore profiles, StopRule stop, StopPolicy policy) {
         this.profiles = profiles;
         this.stop = stop;
+        this.policy = policy;
         this.global = profiles.globalAccuracy();
     }
 
-    public SequentialStop stop() {
+    public StopRule stop() {
         return stop;
+    }
+
+    /** The served rule's values and where they came from. */
+    public StopPolicy policy() {
+        return policy;
+    }
+
+    public ProfileStore profiles() {
+        return profiles;
     }
 
     @Override
