@@ -212,6 +212,13 @@ public final class CrossValidation {
                 units.computeIfAbsent(LearnedAggregation.row(ranked), n -> new ArrayList<>()).add(learned.atK());
                 learned.curve().forEach((team, u) -> curves.computeIfAbsent(key(LearnedAggregation.row(ranked), "k", team),
                         x -> new ArrayList<>()).add(u));
+                // It merges the same first experts as default's k-curve, so each of its points costs what that one does.
+                learned.curve().keySet().forEach(team -> {
+                    Double c = adaptive.costs().get(key(ranked.name(), "k", team));
+                    if (c != null) {
+                        costs.computeIfAbsent(key(LearnedAggregation.row(ranked), "k", team), x -> new ArrayList<>()).add(c);
+                    }
+                });
                 progress.accept(++done);
             }
         }
