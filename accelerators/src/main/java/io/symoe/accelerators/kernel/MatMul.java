@@ -2,6 +2,7 @@ package io.symoe.accelerators.kernel;
 
 import io.symoe.accelerators.tensor.ActivationFormat;
 import io.symoe.accelerators.tensor.Matrix;
+import io.symoe.accelerators.tensor.Lanes;
 import io.symoe.accelerators.tensor.QuantizedActivation;
 
 import jdk.incubator.vector.FloatVector;
@@ -65,7 +66,11 @@ public final class MatMul {
         Map<ActivationFormat, float[][]> acts = new EnumMap<>(ActivationFormat.class);
         if (batch >= ROW_REUSE_MIN_BATCH) {
             acts.put(ActivationFormat.FLOAT, x);
-            quantised.forEach((f, xq) -> acts.put(f, activations(f, x, xq, batch)));
+            quantised.forEach((f, xq) -> {
+                if (rowReuse(f, batch)) {
+                    acts.put(f, activations(f, x, xq, batch));
+                }
+            });
         }
         Parallel p = work < INLINE_WORK ? Parallel.INLINE : pool;
         p.forRange(start[ws.length], (from, to) -> {
@@ -78,7 +83,7 @@ public final class MatMul {
                 int end = Math.min(to, start[m + 1]);
                 Matrix w = ws[m];
                 ActivationFormat f = w.tensor().activationFormat();
-                if (batch >= ROW_REUSE_MIN_BATCH) {
+                if (rowReuse(f, batch)) {
                     if (scratch == null || scratch.row.length < w.cols()) {
                         scratch = new Scratch(w.cols());
                     }
@@ -92,6 +97,16 @@ public final class MatMul {
                 m++;
             }
         });
+    }
+
+    /**
+     * Whether a batch dots a dequantised row with float activations. Not for Q8_0 activations (Q8_0 and Q4_0
+     * weights): their int8 block dot is run per token in prefill too, as ggml does, so a token's logits are the
+     * same bits whether it is decoded alone or in a batch (no rounding tie can fall differently), and the weight
+     * row stays in L1 across the batch's tokens anyway.
+     */
+    private static boolean rowReuse(ActivationFormat f, int batch) {
+        return batch >= ROW_REUSE_MIN_BATCH && f != ActivationFormat.Q8_0;
     }
 
     private static void floatRows(Matrix w, float[][] x, float[][] out, int batch, int from, int to) {
@@ -160,7 +175,7 @@ public final class MatMul {
         for (int upper = F.loopBound(n); i < upper; i += F.length()) {
             acc = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(acc);
         for (; i < n; i++) {
             s += w[i] * x[i];
         }
@@ -177,8 +192,8 @@ public final class MatMul {
             sc = wv.fma(FloatVector.fromArray(F, c, i), sc);
             sd = wv.fma(FloatVector.fromArray(F, d, i), sd);
         }
-        float ra = sa.reduceLanes(VectorOperators.ADD), rb = sb.reduceLanes(VectorOperators.ADD);
-        float rc = sc.reduceLanes(VectorOperators.ADD), rd = sd.reduceLanes(VectorOperators.ADD);
+        float ra = Lanes.sum(sa), rb = Lanes.sum(sb);
+        float rc = Lanes.sum(sc), rd = Lanes.sum(sd);
         for (; i < n; i++) {
             ra += w[i] * a[i];
             rb += w[i] * b[i];

@@ -4,6 +4,7 @@ import io.symoe.accelerators.gguf.GGMLType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorSpecies;
 import jdk.incubator.vector.VectorOperators;
 
@@ -20,6 +21,17 @@ public final class Q4_0Tensor extends FloatTensor {
     private static final int BLOCK_BYTES = 18;
     private static final int HALF_PARTS = 16 / F_SPECIES.length();
     private static final VectorSpecies<Integer> I_SPECIES = F_SPECIES.withLanes(int.class);
+    private static final VectorSpecies<Byte> B128 = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Short> S256 = ShortVector.SPECIES_256;
+    /**
+     * The int8 path (ggml's vec_dot_q4_0_q8_0): per block, the 16 packed bytes widened to 16 shorts once, low and
+     * high nibbles minus 8 multiplied by the activation's int8 quants on shorts and added (|sum| ≤ 2·8·127 fits a
+     * short), one short → int widening, one int → float conversion and one FMA with d_w·d_x. Integer sums are
+     * exact, so the result equals the float path's bit for bit. Shapes: 16 float lanes (AVX-512) or 8 (AVX2,
+     * the int vector split in two); anything else keeps the float path.
+     */
+    private static final boolean INT8_DOT = (F_SPECIES.length() == 16 || F_SPECIES.length() == 8)
+            && !Boolean.getBoolean("symoe.q4_0.float-dot");
 
     Q4_0Tensor(MemorySegment segment, long size) {
         super(segment, size);
@@ -52,7 +64,7 @@ public final class Q4_0Tensor extends FloatTensor {
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
             acc = blockDot(blockOff, x, xOffset + j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Lanes.sum(acc);
     }
 
     /**
@@ -109,6 +121,9 @@ public final class Q4_0Tensor extends FloatTensor {
     public float dot(long offset, QuantizedActivation x, int n) {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q4_0, offset, n);
+        if (INT8_DOT && x.bytes != null) {
+            return int8Dot(offset, x.bytes, x.scales, n);
+        }
         float[] xq = x.q;
         float[] xs = x.scales;
         FloatVector acc = FloatVector.zero(F_SPECIES);
@@ -116,6 +131,38 @@ public final class Q4_0Tensor extends FloatTensor {
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
             acc = blockDot(blockOff, xq, j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Lanes.sum(acc);
+    }
+
+    /** One block's 16 short lanes: (lo - 8)·x[j..j+16) + (hi - 8)·x[j+16..j+32), exact. */
+    private ShortVector shortBlock(long blockOff, byte[] xb, int j) {
+        ShortVector packed = (ShortVector) ByteVector.fromMemorySegment(B128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.B2S, S256, 0);
+        ShortVector lo = packed.and((short) 0xF).sub((short) 8);
+        ShortVector hi = packed.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).sub((short) 8);
+        ShortVector xl = (ShortVector) ByteVector.fromArray(B128, xb, j).convertShape(VectorOperators.B2S, S256, 0);
+        ShortVector xh = (ShortVector) ByteVector.fromArray(B128, xb, j + 16).convertShape(VectorOperators.B2S, S256, 0);
+        return lo.mul(xl).add(hi.mul(xh));
+    }
+
+    private float int8Dot(long offset, byte[] xb, float[] xs, int n) {
+        // one accumulator, blocks in order: the same float operations as the float path, so the same result
+        FloatVector acc0 = FloatVector.zero(F_SPECIES);
+        FloatVector acc1 = FloatVector.zero(F_SPECIES);
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        boolean wide = F_SPECIES.length() == 16;
+        for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
+            ShortVector p = shortBlock(blockOff, xb, j);
+            FloatVector d = FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]);
+            acc0 = toFloats(p, 0).fma(d, acc0);
+            if (!wide) {
+                acc1 = toFloats(p, 1).fma(d, acc1);
+            }
+        }
+        return Lanes.sum(acc0.add(acc1));
+    }
+
+    private static FloatVector toFloats(ShortVector p, int part) {
+        return (FloatVector) p.convertShape(VectorOperators.S2I, I_SPECIES, part).convertShape(VectorOperators.I2F, F_SPECIES, 0);
     }
 }
