@@ -189,8 +189,8 @@ public final class MatMul {
             accA = pa.fma(FloatVector.broadcast(F, ws[k] * as[k]), accA);
             accB = pb.fma(FloatVector.broadcast(F, ws[k] * bs[k]), accB);
         }
-        out[0] = Lanes.sum(accA);
-        out[1] = Lanes.sum(accB);
+        out[0] = Lanes.sum((accA).toArray());
+        out[1] = Lanes.sum((accB).toArray());
     }
 
     static float blockDot(float[] wq, float[] ws, float[] xq, float[] xs, int n) {
@@ -219,7 +219,7 @@ public final class MatMul {
             }
             return sum;
         }
-        return Lanes.sum(acc0.add(acc1));
+        return Lanes.sum((acc0.add(acc1)).toArray());
     }
 
     /**
@@ -250,7 +250,7 @@ public final class MatMul {
         for (int upper = F.loopBound(n); i < upper; i += F.length()) {
             acc = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, i), acc);
         }
-        float s = Lanes.sum(acc);
+        float s = Lanes.sum((acc).toArray());
         for (; i < n; i++) {
             s += w[i] * x[i];
         }
@@ -267,8 +267,8 @@ public final class MatMul {
             sc = wv.fma(FloatVector.fromArray(F, c, i), sc);
             sd = wv.fma(FloatVector.fromArray(F, d, i), sd);
         }
-        float ra = Lanes.sum(sa), rb = Lanes.sum(sb);
-        float rc = Lanes.sum(sc), rd = Lanes.sum(sd);
+        float ra = Lanes.sum((sa).toArray()), rb = Lanes.sum((sb).toArray());
+        float rc = Lanes.sum((sc).toArray()), rd = Lanes.sum((sd).toArray());
         for (; i < n; i++) {
             ra += w[i] * a[i];
             rb += w[i] * b[i];

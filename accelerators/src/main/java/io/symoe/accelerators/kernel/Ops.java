@@ -79,7 +79,7 @@ public final class Ops {
         for (int upper = F.loopBound(n); i < upper; i += F.length()) {
             acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
         }
-        float s = Lanes.sum(acc);
+        float s = Lanes.sum((acc).toArray());
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
         }

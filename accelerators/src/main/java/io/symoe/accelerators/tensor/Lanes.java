@@ -1,7 +1,5 @@
 package io.symoe.accelerators.tensor;
 
-import jdk.incubator.vector.FloatVector;
-
 /**
  * A horizontal float sum in one fixed order. {@code reduceLanes(ADD)} on floats leaves the order to the
  * implementation, and the JDK's differs between tiers (the interpreter and C1 add lane by lane, C2's intrinsic
@@ -14,21 +12,25 @@ public final class Lanes {
     private Lanes() {
     }
 
-    public static float sum(FloatVector v) {
-        int n = v.length();
+    /**
+     * The sum of a vector's lanes, taken as {@code v.toArray()} at the call site: a vector passed to a method C2
+     * did not inline is boxed, and a helper taking the vector itself measured decode slowing down 1.5-2x after a
+     * few runs, once it was compiled on its own (and then too big to inline).
+     */
+    public static float sum(float[] a) {
+        int n = a.length;
         if (n == 16) {
-            float a0 = v.lane(0) + v.lane(8), a1 = v.lane(1) + v.lane(9), a2 = v.lane(2) + v.lane(10), a3 = v.lane(3) + v.lane(11);
-            float a4 = v.lane(4) + v.lane(12), a5 = v.lane(5) + v.lane(13), a6 = v.lane(6) + v.lane(14), a7 = v.lane(7) + v.lane(15);
-            float b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
+            float b0 = (a[0] + a[8]) + (a[4] + a[12]), b1 = (a[1] + a[9]) + (a[5] + a[13]);
+            float b2 = (a[2] + a[10]) + (a[6] + a[14]), b3 = (a[3] + a[11]) + (a[7] + a[15]);
             return (b0 + b2) + (b1 + b3);
         }
         if (n == 8) {
-            float b0 = v.lane(0) + v.lane(4), b1 = v.lane(1) + v.lane(5), b2 = v.lane(2) + v.lane(6), b3 = v.lane(3) + v.lane(7);
+            float b0 = a[0] + a[4], b1 = a[1] + a[5], b2 = a[2] + a[6], b3 = a[3] + a[7];
             return (b0 + b2) + (b1 + b3);
         }
         float s = 0;
-        for (int i = 0; i < n; i++) {
-            s += v.lane(i);
+        for (float x : a) {
+            s += x;
         }
         return s;
     }

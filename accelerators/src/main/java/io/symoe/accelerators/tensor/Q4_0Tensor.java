@@ -64,7 +64,7 @@ public final class Q4_0Tensor extends FloatTensor {
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
             acc = blockDot(blockOff, x, xOffset + j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff)), acc);
         }
-        return Lanes.sum(acc);
+        return Lanes.sum((acc).toArray());
     }
 
     /**
@@ -148,7 +148,7 @@ public final class Q4_0Tensor extends FloatTensor {
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
             acc = blockDot(blockOff, xq, j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc);
         }
-        return Lanes.sum(acc);
+        return Lanes.sum((acc).toArray());
     }
 
     /** One loop body with no vector crossing a call (see Q8_0Tensor.int8Dot). */
@@ -173,6 +173,6 @@ public final class Q4_0Tensor extends FloatTensor {
                         .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(d, acc1);
             }
         }
-        return Lanes.sum(acc0.add(acc1));
+        return Lanes.sum((acc0.add(acc1)).toArray());
     }
 }

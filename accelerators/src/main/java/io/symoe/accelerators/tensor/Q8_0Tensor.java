@@ -67,7 +67,7 @@ public final class Q8_0Tensor extends FloatTensor {
                         .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(d, acc1);
             }
         }
-        return Lanes.sum(acc0.add(acc1));
+        return Lanes.sum((acc0.add(acc1)).toArray());
     }
 
     private FloatVector weights(long blockOff, int p) {
@@ -105,7 +105,7 @@ public final class Q8_0Tensor extends FloatTensor {
             }
             acc = blockSum.fma(FloatVector.broadcast(F_SPECIES, half(blockOff)), acc);
         }
-        return Lanes.sum(acc);
+        return Lanes.sum((acc).toArray());
     }
 
     /** Lane-wise products of one block's int8 quants (exact as floats) with 32 activation quants. */
@@ -172,6 +172,6 @@ public final class Q8_0Tensor extends FloatTensor {
         if (j < n) {
             acc0 = blockDot(blockOff, xq, j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc0);
         }
-        return Lanes.sum(acc0.add(acc1));
+        return Lanes.sum((acc0.add(acc1)).toArray());
     }
 }
