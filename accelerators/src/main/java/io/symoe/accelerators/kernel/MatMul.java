@@ -2,6 +2,7 @@ package io.symoe.accelerators.kernel;
 
 import io.symoe.accelerators.tensor.ActivationFormat;
 import io.symoe.accelerators.tensor.Matrix;
+import io.symoe.accelerators.tensor.Lanes;
 import io.symoe.accelerators.tensor.QuantizedActivation;
 
 import jdk.incubator.vector.FloatVector;
@@ -65,7 +66,11 @@ public final class MatMul {
         Map<ActivationFormat, float[][]> acts = new EnumMap<>(ActivationFormat.class);
         if (batch >= ROW_REUSE_MIN_BATCH) {
             acts.put(ActivationFormat.FLOAT, x);
-            quantised.forEach((f, xq) -> acts.put(f, activations(f, x, xq, batch)));
+            quantised.forEach((f, xq) -> {
+                if (rowReuse(f, batch)) {
+                    acts.put(f, activations(f, x, xq, batch));
+                }
+            });
         }
         Parallel p = work < INLINE_WORK ? Parallel.INLINE : pool;
         p.forRange(start[ws.length], (from, to) -> {
@@ -82,7 +87,11 @@ public final class MatMul {
                     if (scratch == null || scratch.row.length < w.cols()) {
                         scratch = new Scratch(w.cols());
                     }
-                    batchRows(w, acts.get(f), outs[m], batch, r - start[m], end - start[m], scratch);
+                    if (f == ActivationFormat.Q8_0) {
+                        blockRows(w, quantised.get(f), outs[m], batch, r - start[m], end - start[m], scratch);
+                    } else {
+                        batchRows(w, acts.get(f), outs[m], batch, r - start[m], end - start[m], scratch);
+                    }
                 } else if (f == ActivationFormat.FLOAT) {
                     floatRows(w, x, outs[m], batch, r - start[m], end - start[m]);
                 } else {
@@ -92,6 +101,14 @@ public final class MatMul {
                 m++;
             }
         });
+    }
+
+    /**
+     * Whether a batch dots a dequantised row with float activations. Not for Q8_0 activations (Q8_0 and Q4_0
+     * weights): those rows are unpacked into exact integer quants and dotted per block ({@link #blockRows}).
+     */
+    private static boolean rowReuse(ActivationFormat f, int batch) {
+        return batch >= ROW_REUSE_MIN_BATCH && f != ActivationFormat.Q8_0;
     }
 
     private static void floatRows(Matrix w, float[][] x, float[][] out, int batch, int from, int to) {
@@ -122,14 +139,87 @@ public final class MatMul {
         return a;
     }
 
-    /** Per-thread buffer for one dequantised weight row. */
+    /** Per-thread buffer for one dequantised weight row (or its block quants and scales). */
     private static final class Scratch {
         final float[] row;
+        final float[] scales;
         final float[] four = new float[4];
 
         Scratch(int cols) {
             row = new float[cols];
+            scales = new float[cols / 32 + 1];
         }
+    }
+
+    /**
+     * Prefill for Q8_0/Q4_0 weights: each row's block quants unpacked once into L1 as exact floats, then per
+     * token and block the lane sums w[l]·x[l] + w[l+16]·x[l+16] (exact integers in float) times d_w·d_x into the
+     * accumulator: the same float operations, in the same order, as the int8 dot of decode, so a token's logits
+     * are the same bits whether it is decoded alone or in a batch (no rounding tie can fall differently), at the
+     * cost of three float ops per 16 weights and token instead of the int8 dot's ten.
+     */
+    private static void blockRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to, Scratch s) {
+        int cols = w.cols();
+        for (int r = from; r < to; r++) {
+            w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.row, s.scales, cols);
+            int t = 0;
+            if (F.length() == 16) {
+                for (; t + 2 <= batch; t += 2) {
+                    blockDot2(s.row, s.scales, xq[t], xq[t + 1], cols, s.four);
+                    out[t][r] = s.four[0];
+                    out[t + 1][r] = s.four[1];
+                }
+            }
+            for (; t < batch; t++) {
+                out[t][r] = blockDot(s.row, s.scales, xq[t].quants(), xq[t].scales(), cols);
+            }
+        }
+    }
+
+    /** {@link #blockDot} for two tokens sharing each weight load (16 float lanes only). */
+    static void blockDot2(float[] wq, float[] ws, QuantizedActivation a, QuantizedActivation b, int n, float[] out) {
+        float[] aq = a.quants(), as = a.scales(), bq = b.quants(), bs = b.scales();
+        FloatVector accA = FloatVector.zero(F);
+        FloatVector accB = FloatVector.zero(F);
+        for (int j = 0, k = 0; j < n; j += 32, k++) {
+            FloatVector w0 = FloatVector.fromArray(F, wq, j);
+            FloatVector w1 = FloatVector.fromArray(F, wq, j + 16);
+            FloatVector pa = w1.fma(FloatVector.fromArray(F, aq, j + 16), w0.mul(FloatVector.fromArray(F, aq, j)));
+            FloatVector pb = w1.fma(FloatVector.fromArray(F, bq, j + 16), w0.mul(FloatVector.fromArray(F, bq, j)));
+            accA = pa.fma(FloatVector.broadcast(F, ws[k] * as[k]), accA);
+            accB = pb.fma(FloatVector.broadcast(F, ws[k] * bs[k]), accB);
+        }
+        out[0] = Lanes.sum((accA).toArray());
+        out[1] = Lanes.sum((accB).toArray());
+    }
+
+    static float blockDot(float[] wq, float[] ws, float[] xq, float[] xs, int n) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        if (F.length() == 16) {
+            for (int j = 0, b = 0; j < n; j += 32, b++) {
+                FloatVector p = FloatVector.fromArray(F, wq, j).mul(FloatVector.fromArray(F, xq, j));
+                p = FloatVector.fromArray(F, wq, j + 16).fma(FloatVector.fromArray(F, xq, j + 16), p);
+                acc0 = p.fma(FloatVector.broadcast(F, ws[b] * xs[b]), acc0);
+            }
+        } else if (F.length() == 8) {
+            for (int j = 0, b = 0; j < n; j += 32, b++) {
+                FloatVector d = FloatVector.broadcast(F, ws[b] * xs[b]);
+                FloatVector p0 = FloatVector.fromArray(F, wq, j).mul(FloatVector.fromArray(F, xq, j));
+                p0 = FloatVector.fromArray(F, wq, j + 16).fma(FloatVector.fromArray(F, xq, j + 16), p0);
+                FloatVector p1 = FloatVector.fromArray(F, wq, j + 8).mul(FloatVector.fromArray(F, xq, j + 8));
+                p1 = FloatVector.fromArray(F, wq, j + 24).fma(FloatVector.fromArray(F, xq, j + 24), p1);
+                acc0 = p0.fma(d, acc0);
+                acc1 = p1.fma(d, acc1);
+            }
+        } else {
+            float sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += wq[j] * ws[j / 32] * xq[j] * xs[j / 32];
+            }
+            return sum;
+        }
+        return Lanes.sum((acc0.add(acc1)).toArray());
     }
 
     /**
@@ -160,7 +250,7 @@ public final class MatMul {
         for (int upper = F.loopBound(n); i < upper; i += F.length()) {
             acc = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum((acc).toArray());
         for (; i < n; i++) {
             s += w[i] * x[i];
         }
@@ -177,8 +267,8 @@ public final class MatMul {
             sc = wv.fma(FloatVector.fromArray(F, c, i), sc);
             sd = wv.fma(FloatVector.fromArray(F, d, i), sd);
         }
-        float ra = sa.reduceLanes(VectorOperators.ADD), rb = sb.reduceLanes(VectorOperators.ADD);
-        float rc = sc.reduceLanes(VectorOperators.ADD), rd = sd.reduceLanes(VectorOperators.ADD);
+        float ra = Lanes.sum((sa).toArray()), rb = Lanes.sum((sb).toArray());
+        float rc = Lanes.sum((sc).toArray()), rd = Lanes.sum((sd).toArray());
         for (; i < n; i++) {
             ra += w[i] * a[i];
             rb += w[i] * b[i];

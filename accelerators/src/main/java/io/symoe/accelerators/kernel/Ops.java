@@ -1,5 +1,6 @@
 package io.symoe.accelerators.kernel;
 
+import io.symoe.accelerators.tensor.Lanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -78,7 +79,7 @@ public final class Ops {
         for (int upper = F.loopBound(n); i < upper; i += F.length()) {
             acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum((acc).toArray());
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
         }

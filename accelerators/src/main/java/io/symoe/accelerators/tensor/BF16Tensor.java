@@ -58,7 +58,7 @@ public final class BF16Tensor extends FloatTensor {
             FloatVector w = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             acc = w.fma(FloatVector.fromArray(F_SPECIES, x, xOffset + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum((acc).toArray());
         for (; i < n; i++) {
             sum += get(offset + i) * x[xOffset + i];
         }

@@ -40,7 +40,7 @@ public final class F32Tensor extends FloatTensor {
             acc0 = FloatVector.fromMemorySegment(F_SPECIES, segment, (offset + i) * 4, ByteOrder.LITTLE_ENDIAN)
                     .fma(FloatVector.fromArray(F_SPECIES, x, xOffset + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float sum = Lanes.sum((acc0.add(acc1)).toArray());
         for (; i < n; i++) {
             sum += get(offset + i) * x[xOffset + i];
         }

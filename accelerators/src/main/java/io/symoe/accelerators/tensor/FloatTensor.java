@@ -78,6 +78,15 @@ public abstract sealed class FloatTensor permits F32Tensor, F16Tensor, BF16Tenso
         throw new UnsupportedOperationException(type() + " takes float activations");
     }
 
+    /**
+     * For types whose quantised dot is an integer dot per 32-block (Q8_0, Q4_0): the block quants as exact floats
+     * into {@code quants} and each block's scale into {@code scales}. A batched matmul dots these with several
+     * tokens' quants and gets, float op for float op, what {@link #dot(long, QuantizedActivation, int)} computes.
+     */
+    public void unpackBlocks(long offset, float[] quants, float[] scales, int n) {
+        throw new UnsupportedOperationException(type() + " has no 32-blocks of integer quants");
+    }
+
     /** Dequantises {@code n} elements starting at {@code offset} into {@code out}. */
     public void dequantize(long offset, float[] out, int outOffset, int n) {
         for (int i = 0; i < n; i++) {

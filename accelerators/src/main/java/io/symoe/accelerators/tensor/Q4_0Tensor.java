@@ -4,6 +4,7 @@ import io.symoe.accelerators.gguf.GGMLType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorSpecies;
 import jdk.incubator.vector.VectorOperators;
 
@@ -20,6 +21,17 @@ public final class Q4_0Tensor extends FloatTensor {
     private static final int BLOCK_BYTES = 18;
     private static final int HALF_PARTS = 16 / F_SPECIES.length();
     private static final VectorSpecies<Integer> I_SPECIES = F_SPECIES.withLanes(int.class);
+    private static final VectorSpecies<Byte> B128 = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Short> S256 = ShortVector.SPECIES_256;
+    /**
+     * The int8 path (ggml's vec_dot_q4_0_q8_0): per block, the 16 packed bytes widened to 16 shorts once, low and
+     * high nibbles minus 8 multiplied by the activation's int8 quants on shorts and added (|sum| ≤ 2·8·127 fits a
+     * short), one short → int widening, one int → float conversion and one FMA with d_w·d_x. Integer sums are
+     * exact, so the result equals the float path's bit for bit. Shapes: 16 float lanes (AVX-512) or 8 (AVX2,
+     * the int vector split in two); anything else keeps the float path.
+     */
+    private static final boolean INT8_DOT = (F_SPECIES.length() == 16 || F_SPECIES.length() == 8)
+            && !Boolean.getBoolean("symoe.q4_0.float-dot");
 
     Q4_0Tensor(MemorySegment segment, long size) {
         super(segment, size);
@@ -52,7 +64,7 @@ public final class Q4_0Tensor extends FloatTensor {
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
             acc = blockDot(blockOff, x, xOffset + j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Lanes.sum((acc).toArray());
     }
 
     /**
@@ -100,6 +112,23 @@ public final class Q4_0Tensor extends FloatTensor {
     }
 
     @Override
+    public void unpackBlocks(long offset, float[] quants, float[] scales, int n) {
+        checkRange(offset, n);
+        checkBlocks(GGMLType.Q4_0, offset, n);
+        int lanes = F_SPECIES.length();
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
+            scales[j / BLOCK] = half(blockOff);
+            ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN);
+            for (int p = 0; p < HALF_PARTS; p++) {
+                IntVector bytes = (IntVector) packed.convertShape(VectorOperators.B2I, I_SPECIES, p);
+                low(bytes).intoArray(quants, j + p * lanes);
+                high(bytes).intoArray(quants, j + 16 + p * lanes);
+            }
+        }
+    }
+
+    @Override
     public ActivationFormat activationFormat() {
         return ActivationFormat.Q8_0;
     }
@@ -109,6 +138,9 @@ public final class Q4_0Tensor extends FloatTensor {
     public float dot(long offset, QuantizedActivation x, int n) {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q4_0, offset, n);
+        if (INT8_DOT && x.bytes != null) {
+            return int8Dot(offset, x.bytes, x.scales, n);
+        }
         float[] xq = x.q;
         float[] xs = x.scales;
         FloatVector acc = FloatVector.zero(F_SPECIES);
@@ -116,6 +148,31 @@ public final class Q4_0Tensor extends FloatTensor {
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
             acc = blockDot(blockOff, xq, j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Lanes.sum((acc).toArray());
+    }
+
+    /** One loop body with no vector crossing a call (see Q8_0Tensor.int8Dot). */
+    private float int8Dot(long offset, byte[] xb, float[] xs, int n) {
+        FloatVector acc0 = FloatVector.zero(F_SPECIES);
+        FloatVector acc1 = FloatVector.zero(F_SPECIES);
+        long blockOff = offset / BLOCK * BLOCK_BYTES;
+        boolean wide = F_SPECIES.length() == 16;
+        for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
+            ShortVector packed = (ShortVector) ByteVector.fromMemorySegment(B128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0);
+            ShortVector lo = packed.and((short) 0xF).sub((short) 8);
+            ShortVector hi = packed.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).sub((short) 8);
+            ShortVector xl = (ShortVector) ByteVector.fromArray(B128, xb, j).convertShape(VectorOperators.B2S, S256, 0);
+            ShortVector xh = (ShortVector) ByteVector.fromArray(B128, xb, j + 16).convertShape(VectorOperators.B2S, S256, 0);
+            ShortVector p = lo.mul(xl).add(hi.mul(xh));
+            FloatVector d = FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]);
+            acc0 = ((FloatVector) p.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(d, acc0);
+            if (!wide) {
+                acc1 = ((FloatVector) p.convertShape(VectorOperators.S2I, I_SPECIES, 1)
+                        .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(d, acc1);
+            }
+        }
+        return Lanes.sum((acc0.add(acc1)).toArray());
     }
 }

@@ -77,7 +77,7 @@ public final class Q6_KTensor extends FloatTensor {
                 acc = FloatVector.fromArray(F_SPECIES, y, i).fma(FloatVector.fromArray(F_SPECIES, x, xOffset + j + i), acc);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Lanes.sum((acc).toArray());
     }
 
     @Override
@@ -99,7 +99,7 @@ public final class Q6_KTensor extends FloatTensor {
             for (int i = 0; i < BLOCK; i += F_SPECIES.length()) {
                 acc = FloatVector.fromArray(F_SPECIES, y, i).fma(FloatVector.fromArray(F_SPECIES, x.q, j + i), acc);
             }
-            total += acc.reduceLanes(VectorOperators.ADD) * x.scales[j / BLOCK];
+            total += Lanes.sum((acc).toArray()) * x.scales[j / BLOCK];
         }
         return total;
     }

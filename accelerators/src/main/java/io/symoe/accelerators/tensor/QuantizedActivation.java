@@ -83,6 +83,16 @@ public final class QuantizedActivation {
         return v;
     }
 
+    /** The integer quants as floats (shared, not a copy: read only). */
+    public float[] quants() {
+        return q;
+    }
+
+    /** One scale per block (shared, not a copy: read only). */
+    public float[] scales() {
+        return scales;
+    }
+
     public int blockSize() {
         return blockSize;
     }
