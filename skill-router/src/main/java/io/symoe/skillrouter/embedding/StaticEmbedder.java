@@ -21,8 +21,22 @@ public final class StaticEmbedder implements TextEmbedder, AutoCloseable {
     private final TokenWeights weights;
     private final HuggingFaceTokenizer tokenizer;
     private final float[] blank;
+    private final float[] centre;
 
     public StaticEmbedder(StaticTokenTable table, TokenWeights weights) {
+        this(table, weights, null);
+    }
+
+    /**
+     * @param centre subtracted from every question's weighted mean before normalising, or null. Token rows share
+     *               a large common direction (every one-token text looks alike to MiniLM); removing the corpus
+     *               mean, as SIF removes the common component, leaves what tells questions apart.
+     */
+    public StaticEmbedder(StaticTokenTable table, TokenWeights weights, float[] centre) {
+        if (centre != null && centre.length != table.dimension()) {
+            throw new IllegalArgumentException("centre has " + centre.length + " dimensions, table " + table.dimension());
+        }
+        this.centre = centre == null ? null : centre.clone();
         if (weights.weights().length != table.vocabulary()) {
             throw new IllegalArgumentException(weights.weights().length + " weights for a vocabulary of "
                     + table.vocabulary());
@@ -70,7 +84,8 @@ public final class StaticEmbedder implements TextEmbedder, AutoCloseable {
 
     @Override
     public String modelId() {
-        return table.modelId() + "-static.v" + StaticTokenTable.VERSION + "-" + weights.id();
+        return table.modelId() + "-static.v" + StaticTokenTable.VERSION + "-" + weights.id()
+                + (centre == null ? "" : "-centred");
     }
 
     @Override
@@ -104,7 +119,63 @@ public final class StaticEmbedder implements TextEmbedder, AutoCloseable {
                 sum[d] += w * rows[base + d];
             }
         }
-        return total == 0 ? blank.clone() : Vectors.normalised(sum);
+        if (total == 0) {
+            return blank.clone();
+        }
+        if (centre != null) {
+            for (int d = 0; d < dim; d++) {
+                sum[d] = (float) (sum[d] / total) - centre[d];
+            }
+        }
+        return Vectors.normalised(sum);
+    }
+
+    /** The mean of {@code corpus}'s weighted token means: the {@code centre} to build a centred embedder with. */
+    public static float[] centreOf(StaticTokenTable table, TokenWeights weights, Collection<String> corpus) {
+        int dim = table.dimension();
+        double[] acc = new double[dim];
+        int n = 0;
+        try (StaticEmbedder raw = new StaticEmbedder(table, weights, null)) {
+            for (String text : corpus) {
+                float[] mean = raw.weightedMean(text);
+                if (mean != null) {
+                    for (int d = 0; d < dim; d++) {
+                        acc[d] += mean[d];
+                    }
+                    n++;
+                }
+            }
+        }
+        float[] c = new float[dim];
+        for (int d = 0; d < dim && n > 0; d++) {
+            c[d] = (float) (acc[d] / n);
+        }
+        return c;
+    }
+
+    private float[] weightedMean(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        int dim = table.dimension();
+        float[] rows = table.vectors();
+        float[] sum = new float[dim];
+        double total = 0;
+        for (long id : tokenizer.encode(text).getIds()) {
+            float w = weights.weight((int) id);
+            total += w;
+            int base = (int) id * dim;
+            for (int d = 0; d < dim; d++) {
+                sum[d] += w * rows[base + d];
+            }
+        }
+        if (total == 0) {
+            return null;
+        }
+        for (int d = 0; d < dim; d++) {
+            sum[d] /= total;
+        }
+        return sum;
     }
 
     @Override
