@@ -82,6 +82,18 @@ public final class StaticEmbedder implements TextEmbedder, AutoCloseable {
         return Vectors.normalised(sum);
     }
 
+    StaticTokenTable table() {
+        return table;
+    }
+
+    TokenWeights weights() {
+        return weights;
+    }
+
+    float[] centre() {
+        return centre == null ? null : centre.clone();
+    }
+
     @Override
     public String modelId() {
         return table.modelId() + "-static.v" + StaticTokenTable.VERSION + "-" + weights.id()
