@@ -135,7 +135,8 @@ final class RoutingStartup {
     }
 
     private static RouterConfig withProfiles(RouterConfig rc, Path dir) {
-        return new RouterConfig(rc.skills(), rc.recruiter(), rc.k(), rc.seed(), dir.toString(), rc.keywordModel());
+        return new RouterConfig(rc.skills(), rc.recruiter(), rc.k(), rc.seed(), dir.toString(), rc.keywordModel(),
+                rc.embedder());
     }
 
     private void built(AsyncResult<Map<String, Router>> ar, String from) {

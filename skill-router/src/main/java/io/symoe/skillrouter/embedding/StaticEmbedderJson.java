@@ -31,6 +31,20 @@ public final class StaticEmbedderJson {
         }
     }
 
+    /**
+     * The embedder saved beside {@code profiles} (a folder or its {@code profiles.json}), over the cached table
+     * (built on first use): what a service with {@code router.embedder: static} embeds new questions with.
+     */
+    public static StaticEmbedder besideProfiles(Path profiles) {
+        Path dir = Files.isDirectory(profiles) ? profiles : profiles.toAbsolutePath().getParent();
+        Path file = dir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("router.embedder = static needs " + file
+                    + ": build the profiles with profiles-build --embedder static");
+        }
+        return read(file, StaticTokenTable.loadOrBuild(CachingEmbedder.defaultDir(), line -> { }));
+    }
+
     /** The embedder saved in {@code file}, over {@code table} (refused when the table or format version differ). */
     public static StaticEmbedder read(Path file, StaticTokenTable table) {
         Saved s;
