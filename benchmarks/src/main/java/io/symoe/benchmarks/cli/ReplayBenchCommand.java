@@ -56,6 +56,10 @@ public final class ReplayBenchCommand implements Callable<Integer> {
     @Option(names = "--skills", defaultValue = "category", paramLabel = "category|keywords|embedding", description = "Skill source for the profile-based routers (default category).")
     String skills;
 
+    @Option(names = "--embedder", defaultValue = "minilm", paramLabel = "minilm|static", description = {"Question embedder of the embedding skills and the default router:",
+            "minilm (default) or static (MiniLM distilled into a token table, built on first use)."})
+    String embedder;
+
     @Option(names = "--router", defaultValue = "default", paramLabel = "NAME[,NAME...]", description = "Routers: ${COMPLETION-CANDIDATES}, or all.", completionCandidates = RouterNames.class)
     String router;
 
@@ -145,7 +149,7 @@ public final class ReplayBenchCommand implements Callable<Integer> {
         boolean needsEmbeddings = skillSource == SkillSource.EMBEDDING || routerNames.contains("default") || cv != null;
         ReplaySpec spec = new ReplaySpec(outputs.toString(), evalOutputs == null ? null : evalOutputs.toString(),
                 split == null ? null : split.substring("symbolic-moe:".length()), profileFraction, splitSeed, pool,
-                skillSource, k, aggregator, needsEmbeddings);
+                skillSource, k, aggregator, needsEmbeddings, embedder);
         ReplaySetup setup = spec.setup(System.err::println);
 
         if (cv != null) {

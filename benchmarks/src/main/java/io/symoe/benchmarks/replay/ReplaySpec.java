@@ -6,7 +6,7 @@ import io.symoe.core.recorded.RecordedDataset;
 import io.symoe.core.recorded.RecordedQuestion;
 import io.symoe.modelpool.recorded.MmluProOutputsReader;
 import io.symoe.skillrouter.embedding.CachingEmbedder;
-import io.symoe.skillrouter.embedding.MiniLmEmbedder;
+import io.symoe.skillrouter.embedding.EmbedderKind;
 import io.symoe.skillrouter.eval.Pools;
 
 import java.io.Serializable;
@@ -35,11 +35,21 @@ import java.util.function.Consumer;
  * @param k               experts per question
  * @param aggregator      majority-vote | weighted-vote
  * @param embeddings      whether question embeddings must be computed (embedding skills or the default router)
+ * @param embedder        minilm | static: which embedder computes them
  */
 public record ReplaySpec(String outputs, String evalOutputs, String split, Double profileFraction, long splitSeed,
-                         String pool, SkillSource skills, int k, String aggregator, boolean embeddings)
+                         String pool, SkillSource skills, int k, String aggregator, boolean embeddings,
+                         String embedder)
         implements Serializable {
+    /** With MiniLM, the default embedder. */
+    public ReplaySpec(String outputs, String evalOutputs, String split, Double profileFraction, long splitSeed,
+                      String pool, SkillSource skills, int k, String aggregator, boolean embeddings) {
+        this(outputs, evalOutputs, split, profileFraction, splitSeed, pool, skills, k, aggregator, embeddings,
+                EmbedderKind.MINILM.flag());
+    }
+
     public ReplaySpec {
+        embedder = EmbedderKind.parse(embedder).flag();
         if (outputs == null || outputs.isBlank()) {
             throw new IllegalArgumentException("--outputs is required");
         }
@@ -87,17 +97,20 @@ public record ReplaySpec(String outputs, String evalOutputs, String split, Doubl
             evalIds = evalOutputs != null ? evalData.questions().stream().map(RecordedQuestion::id).toList()
                     : ids.subList(cut, ids.size());
         }
-        Map<String, float[]> vectors = embeddings ? embed(profileData, evalData, log) : null;
+        Map<String, float[]> vectors = embeddings ? embed(profileData, evalData, EmbedderKind.parse(embedder), log) : null;
         return new ReplaySetup(profileData, profileIds, evalData, evalIds, poolModels, skills, k, aggregator, vectors);
     }
 
-    private static Map<String, float[]> embed(RecordedDataset profile, RecordedDataset eval, Consumer<String> log) {
+    private static Map<String, float[]> embed(RecordedDataset profile, RecordedDataset eval, EmbedderKind kind,
+                                              Consumer<String> log) {
         LinkedHashSet<String> texts = new LinkedHashSet<>();
         profile.questions().forEach(q -> texts.add(q.text()));
         eval.questions().forEach(q -> texts.add(q.text()));
-        log.accept("embedding " + texts.size() + " questions (cached in " + CachingEmbedder.defaultDir() + ") ...");
-        try (MiniLmEmbedder minilm = new MiniLmEmbedder()) {
-            var embedder = new CachingEmbedder(minilm, CachingEmbedder.defaultDir());
+        log.accept("embedding " + texts.size() + " questions with " + kind.flag() + " (cached in "
+                + CachingEmbedder.defaultDir() + ") ...");
+        // The static embedder's token weights come from the profile questions' texts (no outcomes).
+        List<String> corpus = profile.questions().stream().map(RecordedQuestion::text).toList();
+        try (EmbedderKind.Open embedder = kind.open(corpus, log)) {
             List<String> list = List.copyOf(texts);
             float[][] v = embedder.embed(list);
             Map<String, float[]> out = new LinkedHashMap<>();

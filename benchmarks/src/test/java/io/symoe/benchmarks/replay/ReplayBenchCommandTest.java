@@ -49,6 +49,20 @@ public class ReplayBenchCommandTest {
         return dir;
     }
 
+    /** The default router on the distilled static embedder's neighbours: it finds the model right on everything. */
+    @Test
+    void defaultRouterRunsOnTheStaticEmbedder(@TempDir Path dir) throws Exception {
+        Path rec = recordings(dir.resolve("rec"));
+        Path out = dir.resolve("s.json");
+        int code = new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(), "--pool", "good,half,bad",
+                "--router", "default", "--embedder", "static", "--profile-fraction", "0.5", "--k", "1", "--seeds", "1",
+                "--json", out.toString());
+        assertEquals(0, code);
+        JsonNode run = new ObjectMapper().readTree(out.toFile()).get("runs").get(0);
+        assertEquals(20, run.get("n_questions").asInt());
+        assertEquals(100.0, run.get("accuracy_mean").asDouble(), 1e-9);
+    }
+
     @Test
     void writesTheJsonContract(@TempDir Path dir) throws Exception {
         Path rec = recordings(dir.resolve("rec"));
@@ -85,6 +99,7 @@ public class ReplayBenchCommandTest {
         Path rec = recordings(dir.resolve("rec"));
         var cmd = new CommandLine(new ReplayBenchCommand());
         assertEquals(2, cmd.execute("--outputs", rec.toString(), "--router", "nope"));
+        assertEquals(2, cmd.execute("--outputs", rec.toString(), "--embedder", "bert"));
         assertEquals(2, cmd.execute("--outputs", rec.toString(), "--pool", "good,missing"));
         assertEquals(2, cmd.execute("--outputs", rec.toString(), "--aggregator", "llm-synthesis", "--pool", "good,half,bad"));
         assertEquals(2, cmd.execute("--outputs", rec.toString(), "--split", "symbolic-moe:/x", "--profile-fraction", "0.3"));

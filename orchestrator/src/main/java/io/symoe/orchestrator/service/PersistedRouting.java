@@ -22,8 +22,13 @@ final class PersistedRouting {
     private PersistedRouting() {}
 
     static Router build(RouterConfig config, List<String> poolModels) {
-        var embedder = config.skills() == SkillSource.EMBEDDING
-                ? new CachingEmbedder(new MiniLmEmbedder(), CachingEmbedder.defaultDir()) : null;
+        io.symoe.skillrouter.embedding.TextEmbedder embedder = null;
+        if (config.skills() == SkillSource.EMBEDDING) {
+            // The static embedder must weight tokens as the saved index was embedded: its weights sit beside it.
+            embedder = config.embedder().equals(RouterConfig.STATIC)
+                    ? io.symoe.skillrouter.embedding.StaticEmbedderJson.besideProfiles(Path.of(config.profiles()))
+                    : new CachingEmbedder(new MiniLmEmbedder(), CachingEmbedder.defaultDir());
+        }
         RouterResources resources = RouterResources.fromFiles(Path.of(config.profiles()), embedder);
         List<String> unknown = resources.profiles().models().stream().filter(m -> !poolModels.contains(m)).toList();
         if (!unknown.isEmpty()) {

@@ -52,10 +52,22 @@ final class RecordedRouting {
         }
         RouterResources resources = RouterResources.of(profiles);
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
-            CachingEmbedder embedder = new CachingEmbedder(new MiniLmEmbedder(), CachingEmbedder.defaultDir());
             List<String> ids = outcomes.questions().stream().map(RecordedQuestion::id).toList();
-            float[][] vectors = embedAll(embedder, outcomes.questions().stream().map(RecordedQuestion::text).toList(),
-                    EmbeddingProgress.forConsole(ids.size(), embedder.file().toString(), readiness));
+            List<String> texts = outcomes.questions().stream().map(RecordedQuestion::text).toList();
+            TextEmbedder embedder;
+            String cacheFile;
+            if (config.embedder().equals(io.symoe.core.config.RouterConfig.STATIC)) {
+                // Token weights from the recorded questions' texts, as bench replay --embedder static does.
+                var table = io.symoe.skillrouter.embedding.StaticTokenTable.loadOrBuild(CachingEmbedder.defaultDir(),
+                        line -> { if (readiness != null) { readiness.accept(line); } });
+                embedder = io.symoe.skillrouter.embedding.EmbedderKind.distilled(table, texts);
+                cacheFile = "(static table, not cached per text)";
+            } else {
+                CachingEmbedder minilm = new CachingEmbedder(new MiniLmEmbedder(), CachingEmbedder.defaultDir());
+                embedder = minilm;
+                cacheFile = minilm.file().toString();
+            }
+            float[][] vectors = embedAll(embedder, texts, EmbeddingProgress.forConsole(ids.size(), cacheFile, readiness));
             QuestionIndex index = new QuestionIndex(embedder.modelId(), ids, vectors);
             if (exportDir != null) {
                 io.symoe.skillrouter.embedding.QuestionIndexJson.write(index, exportDir.resolve("question-index.json"));

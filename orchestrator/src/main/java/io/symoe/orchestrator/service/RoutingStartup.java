@@ -136,7 +136,7 @@ final class RoutingStartup {
 
     private static RouterConfig withProfiles(RouterConfig rc, Path dir) {
         return new RouterConfig(rc.skills(), rc.recruiter(), rc.k(), rc.seed(), dir.toString(), rc.keywordModel(),
-                rc.threshold(), rc.targetCalls());
+                rc.threshold(), rc.targetCalls(), rc.embedder());
     }
 
     private void built(AsyncResult<Map<String, Router>> ar, String from) {

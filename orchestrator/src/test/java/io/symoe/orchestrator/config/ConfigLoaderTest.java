@@ -87,6 +87,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void routerEmbedderDefaultsToMiniLmAndAcceptsStatic() {
+        assertEquals("minilm", loader.parse("router: {k: 2}\n", "a.yaml").router().embedder());
+        assertEquals("static", loader.parse("router: {embedder: static}\n", "b.yaml").router().embedder());
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> loader.parse("router: {embedder: bert}\n", "c.yaml"));
+    }
+
+    @Test
     void namedPipelinesBindAndBadOnesPointAtTheirLine() {
         SymoeConfig c = loader.parse("""
                 pipelines:

@@ -35,10 +35,21 @@ class PersistedProfilesTest {
 
     @Test
     void servesFromSavedProfiles(@TempDir Path dir) throws Exception {
+        serveFromSavedProfiles(dir, "minilm");
+    }
+
+    /** router.embedder: static embeds the asked question with the weights profiles-build saved beside the index. */
+    @Test
+    void servesFromSavedProfilesWithTheStaticEmbedder(@TempDir Path dir) throws Exception {
+        serveFromSavedProfiles(dir, "static");
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("profiles").resolve("static-embedder.json")));
+    }
+
+    private static void serveFromSavedProfiles(Path dir, String embedder) throws Exception {
         Path rec = RecordedPoolFixture.write(dir.resolve("rec"));
         Path profiles = dir.resolve("profiles");
         int built = new CommandLine(new ProfilesBuildCommand()).execute("--source", "mmlu-pro", "--input", rec.toString(),
-                "--skills", "embedding", "--out", profiles.toString());
+                "--skills", "embedding", "--embedder", embedder, "--out", profiles.toString());
         assertEquals(0, built);
 
         // The pool comes from config (here a replay backend standing in for live servers); profiles from the files.
@@ -48,7 +59,7 @@ class PersistedProfilesTest {
         var config = new SymoeConfig(
                 new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null),
                 new PoolConfig(null, null, backends, models),
-                new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null), null, null);
+                new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null, embedder), null, null);
         try (SymoeService service = SymoeService.start(config, SymoeService.Options.NONE)
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -7,7 +7,11 @@ import io.symoe.modelpool.recorded.MmluProOutputsReader;
 import io.symoe.modelpool.recorded.RouterBenchReader;
 import io.symoe.modelpool.recorded.RouterDcReader;
 import io.symoe.skillrouter.embedding.CachingEmbedder;
+import io.symoe.skillrouter.embedding.EmbedderKind;
 import io.symoe.skillrouter.embedding.MiniLmEmbedder;
+import io.symoe.skillrouter.embedding.StaticEmbedder;
+import io.symoe.skillrouter.embedding.StaticEmbedderJson;
+import io.symoe.skillrouter.embedding.StaticTokenTable;
 import io.symoe.skillrouter.embedding.QuestionIndex;
 import io.symoe.skillrouter.embedding.QuestionIndexJson;
 import io.symoe.skillrouter.eval.Pools;
@@ -74,6 +78,10 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
             "routed without its own outcome; written as sequential-stop.json (embedding skills only)."})
     Double targetCalls;
 
+    @Option(names = "--embedder", description = {"minilm | static: question embedder of the index (default: ${DEFAULT-VALUE});",
+            "static builds MiniLM's token table on first use and writes static-embedder.json beside the profiles"})
+    String embedder = "minilm";
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -119,10 +127,22 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
                     qs.add(q);
                 }
             }
-            Map<String, float[]> byId = RouteEvalCommand.embed(new RecordedDataset(ds.source(), ds.models(), qs, 0), cache);
             List<String> ids = qs.stream().map(RecordedQuestion::id).toList();
-            QuestionIndex index = new QuestionIndex(MiniLmEmbedder.MODEL_ID, ids,
-                    ids.stream().map(byId::get).toArray(float[][]::new));
+            QuestionIndex index;
+            if (EmbedderKind.parse(embedder) == EmbedderKind.STATIC) {
+                StaticTokenTable table = StaticTokenTable.loadOrBuild(cache, line -> { w.println(line); w.flush(); });
+                List<String> texts = qs.stream().map(RecordedQuestion::text).toList();
+                try (StaticEmbedder e = EmbedderKind.distilled(table, texts)) {
+                    index = new QuestionIndex(e.modelId(), ids, e.embed(texts));
+                    Path saved = out.resolve(StaticEmbedderJson.FILE_NAME);
+                    StaticEmbedderJson.write(e, saved);
+                    w.println("static embedder (token weights, centre): " + saved);
+                }
+            } else {
+                Map<String, float[]> byId = RouteEvalCommand.embed(new RecordedDataset(ds.source(), ds.models(), qs, 0), cache);
+                index = new QuestionIndex(MiniLmEmbedder.MODEL_ID, ids,
+                        ids.stream().map(byId::get).toArray(float[][]::new));
+            }
             QuestionIndexJson.write(index, out.resolve("question-index.json"));
             w.println("question index: " + index.size() + " questions -> " + out.resolve("question-index.json"));
             // The neighbours' categories, so a node serving these profiles says in words what a question is about.

@@ -123,6 +123,56 @@ public final class MiniLmEmbedder implements TextEmbedder, AutoCloseable {
         }
     }
 
+    /**
+     * Embeds equal-length id sequences (each with its own [CLS]/[SEP]) in batches of {@code batch}, mean-pooled
+     * and L2-normalised. For building {@link StaticTokenTable}: equal lengths need no padding, and the fixed
+     * batching keeps the table deterministic even though a batch shares one activation-quantisation scale.
+     */
+    float[][] embedIds(long[][] ids, int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        float[][] out = new float[ids.length][];
+        for (int from = 0; from < ids.length; from += batch) {
+            int n = Math.min(batch, ids.length - from);
+            int len = ids[from].length;
+            long[] flat = new long[n * len];
+            for (int i = 0; i < n; i++) {
+                if (ids[from + i].length != len) {
+                    throw new IllegalArgumentException("embedIds needs sequences of one length");
+                }
+                System.arraycopy(ids[from + i], 0, flat, i * len, len);
+            }
+            long[] ones = new long[n * len];
+            java.util.Arrays.fill(ones, 1L);
+            long[] shape = {n, len};
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            try {
+                inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(flat), shape));
+                inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(ones), shape));
+                if (wantsTypeIds) {
+                    inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[n * len]), shape));
+                }
+                try (OrtSession.Result result = session.run(inputs)) {
+                    FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                    for (int i = 0; i < n; i++) {
+                        out[from + i] = Vectors.normalised(meanPool(hidden.slice(i * len * DIMENSION, len * DIMENSION), len));
+                    }
+                }
+            } catch (OrtException ex) {
+                throw new IllegalStateException("MiniLM inference failed", ex);
+            } finally {
+                inputs.values().forEach(OnnxTensor::close);
+            }
+        }
+        return out;
+    }
+
+    /** The tokenizer file inside the langchain4j artifact (the static embedder tokenises with the same file). */
+    static InputStream tokenizerResource() {
+        return resource(TOKENIZER_RESOURCE);
+    }
+
     /** Mean of the token vectors (one unpadded text: every token counts, as in the model's pooling). */
     private static float[] meanPool(FloatBuffer hidden, int tokens) {
         float[] sum = new float[DIMENSION];

@@ -67,6 +67,31 @@ class CommandsTest {
     }
 
     @Test
+    void profilesBuildWithTheStaticEmbedderSavesWhatAServiceNeedsToEmbedTheSameWay(@TempDir Path dir) throws Exception {
+        Path train = SharedData.require("data/routerdc-7b/arc_challenge_train.json.gz");
+        String out = run(new ProfilesBuildCommand(), "--source", "routerdc", "--input", train.toString(),
+                "--skills", "embedding", "--embedder", "static", "--out", dir.toString());
+        assertTrue(out.contains("static embedder"), out);
+        var index = QuestionIndexJson.read(dir.resolve("question-index.json"));
+        var table = io.symoe.skillrouter.embedding.StaticTokenTable.loadOrBuild(
+                io.symoe.skillrouter.embedding.CachingEmbedder.defaultDir(), line -> { });
+        try (var e = io.symoe.skillrouter.embedding.StaticEmbedderJson.read(
+                dir.resolve(io.symoe.skillrouter.embedding.StaticEmbedderJson.FILE_NAME), table)) {
+            assertEquals(index.modelId(), e.modelId());
+            // Re-embedding a profile question from the saved weights finds that very question first.
+            var q = io.symoe.modelpool.recorded.RouterDcReader.read(train).questions().getFirst();
+            var router = io.symoe.skillrouter.RouterFactory.create(
+                    new io.symoe.core.config.RouterConfig(io.symoe.core.config.SkillSource.EMBEDDING,
+                            io.symoe.core.config.RecruiterKind.COMPETENCE_WEIGHTED, 3, 1L, dir.toString(), null),
+                    io.symoe.skillrouter.RouterResources.fromFiles(dir, e));
+            var a = router.route(new io.symoe.core.Instance(q.id(), q.text(),
+                    new io.symoe.core.Task("arc", new io.symoe.core.AnswerFormat.MultipleChoice(4))));
+            assertEquals(3, a.distinctModels().size());
+            assertEquals("q:" + q.id(), a.skills().getFirst().name());
+        }
+    }
+
+    @Test
     void profilesBuildFromRouterBenchCategories(@TempDir Path dir) {
         Path train = SharedData.require("data/routerbench/arc_challenge_train.csv.gz");
         run(new ProfilesBuildCommand(), "--source", "routerbench", "--input", train.toString(),

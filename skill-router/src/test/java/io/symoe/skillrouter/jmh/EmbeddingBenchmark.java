@@ -3,7 +3,11 @@ package io.symoe.skillrouter.jmh;
 import io.symoe.core.recorded.RecordedQuestion;
 import io.symoe.testsupport.SharedData;
 import io.symoe.modelpool.recorded.MmluProOutputsReader;
+import io.symoe.skillrouter.embedding.CachingEmbedder;
+import io.symoe.skillrouter.embedding.EmbedderKind;
 import io.symoe.skillrouter.embedding.LangChain4jMiniLmEmbedder;
+import io.symoe.skillrouter.embedding.StaticEmbedder;
+import io.symoe.skillrouter.embedding.StaticTokenTable;
 import io.symoe.skillrouter.embedding.MiniLmEmbedder;
 import io.symoe.skillrouter.embedding.TextEmbedder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * request); {@code embedOne} embeds one question per operation, cycling through them (what the service pays per
  * request). {@code impl}: {@code langchain4j} is the pre-issue-17 path ({@link LangChain4jMiniLmEmbedder}:
  * {@code embedAll} over a pool of {@code threads}), {@code session} the current {@link MiniLmEmbedder}
- * (one reused session with {@code threads} intra-op threads): old and new in the same run.
+ * (one reused session with {@code threads} intra-op threads), {@code static} the distilled {@link StaticEmbedder}
+ * (one thread whatever {@code threads} says): old and new in the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +51,7 @@ import java.util.concurrent.TimeUnit;
 public class EmbeddingBenchmark {
     static final int BATCH = 256;
 
-    @Param({"langchain4j", "session"})
+    @Param({"langchain4j", "session", "static"})
     public String impl;
 
     @Param({"2"})
@@ -62,7 +67,11 @@ public class EmbeddingBenchmark {
         embedder = switch (impl) {
             case "langchain4j" -> new LangChain4jMiniLmEmbedder(threads);
             case "session" -> new MiniLmEmbedder(threads);
-            default -> throw new IllegalArgumentException("impl must be langchain4j or session, got " + impl);
+            // The distilled table (built into the embedding cache on first use); its weights from the sample
+            // itself, which changes the vectors but not the work per token. Single-threaded: one lookup-add per token.
+            case "static" -> EmbedderKind.distilled(
+                    StaticTokenTable.loadOrBuild(CachingEmbedder.defaultDir(), System.err::println), texts);
+            default -> throw new IllegalArgumentException("impl must be langchain4j, session or static, got " + impl);
         };
     }
 
