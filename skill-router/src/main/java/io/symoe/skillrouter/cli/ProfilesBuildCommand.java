@@ -129,17 +129,23 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
             }
             List<String> ids = qs.stream().map(RecordedQuestion::id).toList();
             QuestionIndex index;
+            // The vectors of the index by question id: the learned aggregator and stop rule route with the same ones.
+            Map<String, float[]> byId = new java.util.HashMap<>();
             if (EmbedderKind.parse(embedder) == EmbedderKind.STATIC) {
                 StaticTokenTable table = StaticTokenTable.loadOrBuild(cache, line -> { w.println(line); w.flush(); });
                 List<String> texts = qs.stream().map(RecordedQuestion::text).toList();
                 try (StaticEmbedder e = EmbedderKind.distilled(table, texts)) {
-                    index = new QuestionIndex(e.modelId(), ids, e.embed(texts));
+                    float[][] vectors = e.embed(texts);
+                    index = new QuestionIndex(e.modelId(), ids, vectors);
+                    for (int i = 0; i < ids.size(); i++) {
+                        byId.put(ids.get(i), vectors[i]);
+                    }
                     Path saved = out.resolve(StaticEmbedderJson.FILE_NAME);
                     StaticEmbedderJson.write(e, saved);
                     w.println("static embedder (token weights, centre): " + saved);
                 }
             } else {
-                Map<String, float[]> byId = RouteEvalCommand.embed(new RecordedDataset(ds.source(), ds.models(), qs, 0), cache);
+                byId.putAll(RouteEvalCommand.embed(new RecordedDataset(ds.source(), ds.models(), qs, 0), cache));
                 index = new QuestionIndex(MiniLmEmbedder.MODEL_ID, ids,
                         ids.stream().map(byId::get).toArray(float[][]::new));
             }
