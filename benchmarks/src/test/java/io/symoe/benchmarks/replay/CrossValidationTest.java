@@ -107,6 +107,27 @@ class CrossValidationTest {
     }
 
     @Test
+    void aRequestedDefaultIsTheLearnedRowOnceWithItsRunsRow(@TempDir Path dir) throws Exception {
+        Path rec = ReplayBenchCommandTest.recordings(dir.resolve("rec"));
+        Path out = dir.resolve("cv.json");
+        assertEquals(0, new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(), "--pool",
+                "good,half,bad", "--router", "topk-vote,default,default-vote", "--cv", "4", "--k", "3", "--json",
+                out.toString()));
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        JsonNode runs = root.get("runs");
+        assertEquals(List.of("topk-vote", "default", "default-vote"), runs.findValuesAsText("router"));
+        List<String> rows = root.get("cv").get("rows").findValuesAsText("router");
+        assertEquals(1, rows.stream().filter("default"::equals).count(), "one default row: " + rows);
+        JsonNode learned = root.get("cv").get("rows").get(rows.indexOf("default"));
+        assertEquals(learned.get("accuracy_mean").asDouble(), runs.get(1).get("accuracy_mean").asDouble(), 1e-9,
+                "the runs row is the per-fold learned model's score");
+        assertTrue(runs.get(1).get("accuracy_mean").asDouble() > runs.get(2).get("accuracy_mean").asDouble() + 25,
+                "learned over the vote of the same experts: " + runs);
+        assertEquals(4, runs.get(1).get("seeds").asInt(), "4 folds x 1 repeat");
+        assertEquals(2, runs.get(1).get("per_category").size());
+    }
+
+    @Test
     void cvRefusesSettingsItWouldIgnore(@TempDir Path dir) throws Exception {
         Path rec = ReplayBenchCommandTest.recordings(dir.resolve("rec"));
         var cmd = new CommandLine(new ReplayBenchCommand());
