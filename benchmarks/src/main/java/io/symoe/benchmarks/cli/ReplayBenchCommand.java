@@ -74,8 +74,8 @@ public final class ReplayBenchCommand implements Callable<Integer> {
 
     @Option(names = "--cv", paramLabel = "K", description = {"K-fold cross-validation over --outputs' questions, stratified by",
             "category: profiles (and the sequential threshold) from the training folds only, scored on the held-out",
-            "fold; adds spreads, paired gains over topk-vote, the accuracy-versus-calls frontier and the",
-            "default+learned row (the learned aggregator trained on the training folds; reads the experts' texts)."})
+            "fold; adds spreads, paired gains over topk-vote and the accuracy-versus-calls frontier; the default",
+            "row and curve are the learned aggregator trained on the training folds (default-vote: the same experts voted)."})
     Integer cv;
 
     @Option(names = "--cv-repeats", defaultValue = "1", paramLabel = "R", description = "Fold partitions for --cv, shuffled with --split-seed + r (default 1).")
@@ -146,7 +146,14 @@ public final class ReplayBenchCommand implements Callable<Integer> {
                     + " --split, --eval-outputs, --profile-fraction or --cluster");
         }
         // The cross-validated frontier always draws the default router's curve, which needs the embeddings.
-        boolean needsEmbeddings = skillSource == SkillSource.EMBEDDING || routerNames.contains("default") || cv != null;
+        boolean needsEmbeddings = skillSource == SkillSource.EMBEDDING || routerNames.contains("default")
+                || routerNames.contains(ReplayRouters.DEFAULT_VOTE) || cv != null;
+        boolean needsTexts = routers.stream().anyMatch(ReplayRouter::readsTexts);
+        if (cluster && needsTexts) {
+            // Members read the recordings without the reasoning texts the learned aggregator's features need.
+            throw new IllegalArgumentException("--cluster replays vote routers only; the default router's learned"
+                    + " aggregator reads the experts' texts: run it locally, or use default-vote");
+        }
         ReplaySpec spec = new ReplaySpec(outputs.toString(), evalOutputs == null ? null : evalOutputs.toString(),
                 split == null ? null : split.substring("symbolic-moe:".length()), profileFraction, splitSeed, pool,
                 skillSource, k, aggregator, needsEmbeddings, embedder);
@@ -154,6 +161,9 @@ public final class ReplayBenchCommand implements Callable<Integer> {
 
         if (cv != null) {
             return crossValidate(setup, routers);
+        }
+        if (needsTexts) {
+            setup = withReasoningTexts(setup);
         }
         List<RunResult> results;
         if (cluster) {
@@ -193,8 +203,8 @@ public final class ReplayBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The same setup over recordings read with the experts' full texts, which the
-     * {@code default+learned} row's reasoning-text features read; the votes and profiles are unchanged.
+     * The same setup over recordings (and --eval-outputs) read with the experts' full texts, which the learned
+     * aggregator's reasoning-text features of the {@code default} router read; the votes and profiles are unchanged.
      */
     private ReplaySetup withReasoningTexts(ReplaySetup s) {
         System.err.println("reading the experts' reasoning texts for the learned aggregator ...");
@@ -202,7 +212,11 @@ public final class ReplayBenchCommand implements Callable<Integer> {
         // a subset could give it another spelling than the one the embeddings are keyed by.
         var data = io.symoe.modelpool.recorded.MmluProOutputsReader.read(outputs,
                 io.symoe.modelpool.recorded.MmluProOutputsReader.Options.ALL);
-        return new ReplaySetup(data, s.profileIds(), data, s.evalIds(), s.pool(), s.skills(), s.k(), s.aggregator(),
+        var eval = evalOutputs == null || evalOutputs.toAbsolutePath().normalize()
+                .equals(outputs.toAbsolutePath().normalize()) ? data
+                : io.symoe.modelpool.recorded.MmluProOutputsReader.read(evalOutputs,
+                        io.symoe.modelpool.recorded.MmluProOutputsReader.Options.ALL);
+        return new ReplaySetup(data, s.profileIds(), eval, s.evalIds(), s.pool(), s.skills(), s.k(), s.aggregator(),
                 s.embeddings());
     }
 

@@ -29,8 +29,9 @@ import java.util.function.IntConsumer;
  * only and the held-out fold is scored, so nothing a router learns has seen the questions it is scored on; the
  * one tuned knob, the {@code sequential} threshold, is chosen on an inner split of the training folds.
  *
- * <p>Besides the requested routers' rows it measures the accuracy-versus-calls frontier: {@code topk-vote} and the
- * ranked {@code default} router over k = 1…maxK, the {@code sequential} stopping rule over its thresholds, and the
+ * <p>Besides the requested routers' rows it measures the accuracy-versus-calls frontier: {@code topk-vote},
+ * {@code default-vote} (default's experts, voted) and {@code default} (the same experts, merged by the learned
+ * aggregator trained per fold; once per fold, shared by the row and the curve) over k = 1…maxK, the {@code sequential} stopping rule over its thresholds, and the
  * best-single, oracle and team-oracle (right when any of default's k recruited experts is) points.
  */
 public final class CrossValidation {
@@ -148,7 +149,14 @@ public final class CrossValidation {
         List<Double> scales = new ArrayList<>();
         List<RecordedQuestion> all = base.profileData().questions();
         Aggregator aggregator = ReplaySweep.aggregator(base.aggregator());
-        ReplayRouter ranked = ReplayRouters.byName(base.embeddings() != null ? "default" : "competence-weighted");
+        // Default's experts: its k-curve by vote is default-vote's, merged by the learned aggregator it is default's.
+        ReplayRouter ranked = ReplayRouters.byName(base.embeddings() != null ? ReplayRouters.DEFAULT_VOTE
+                : "competence-weighted");
+        String learnedRow = LearnedAggregation.row(ranked);
+        Set<String> requested = new HashSet<>(routers.stream().map(ReplayRouter::name).toList());
+        if (requested.contains("default") && !learnedRow.equals("default")) {
+            throw new IllegalArgumentException("the default router needs the question embeddings");
+        }
         Map<String, List<SeedResult>> perRouter = new LinkedHashMap<>();
         Map<String, List<double[]>> units = new LinkedHashMap<>(); // router → per unit {accuracy %, calls/q}
         Map<String, List<double[]>> curves = new LinkedHashMap<>(); // "router|knob|value" → per unit
@@ -164,7 +172,21 @@ public final class CrossValidation {
                     }
                 }
                 ReplaySetup unit = derive(base, train, folds.get(f), base.k());
+                List<RecordedQuestion> held = unit.evalQuestions();
+                // The frontier: one routing at the largest k gives every smaller k as a prefix.
+                ReplaySetup wide = derive(base, train, folds.get(f), settings.maxK());
+                List<List<RecruitedExpert>> global = ReplayRouters.byName("topk-vote").recruit(wide, held, 0);
+                List<List<RecruitedExpert>> byCompetence = ranked.recruit(wide, held, 0);
+                // The learned aggregator over default's experts, trained on cross-fitted training folds only; it is
+                // the default row, so a requested default reuses it rather than training again.
+                LearnedAggregation.Fold learned = LearnedAggregation.fold(base, folds, f, ranked, held, byCompetence,
+                        settings.maxK(), base.k(), settings.seed() + r, r);
                 for (ReplayRouter router : routers) {
+                    if (router.name().equals(learnedRow)) {
+                        perRouter.computeIfAbsent(router.name(), n -> new ArrayList<>()).add(learned.seed());
+                        units.computeIfAbsent(router.name(), n -> new ArrayList<>()).add(learned.atK());
+                        continue;
+                    }
                     List<SeedResult> seeds = new ArrayList<>();
                     for (int s = 0; s < ReplaySweep.runs(router, settings.seeds()); s++) {
                         seeds.add(ReplaySweep.runSeed(unit, router, s));
@@ -174,11 +196,6 @@ public final class CrossValidation {
                     units.computeIfAbsent(router.name(), n -> new ArrayList<>()).add(new double[] {
                             100.0 * merged.right() / merged.questions(), (double) merged.calls() / merged.questions()});
                 }
-                List<RecordedQuestion> held = unit.evalQuestions();
-                // The frontier: one routing at the largest k gives every smaller k as a prefix.
-                ReplaySetup wide = derive(base, train, folds.get(f), settings.maxK());
-                List<List<RecruitedExpert>> global = ReplayRouters.byName("topk-vote").recruit(wide, held, 0);
-                List<List<RecruitedExpert>> byCompetence = ranked.recruit(wide, held, 0);
                 for (int k = 1; k <= settings.maxK(); k++) {
                     curves.computeIfAbsent(key("topk-vote", "k", k), x -> new ArrayList<>())
                             .add(score(aggregator, held, global, k));
@@ -206,17 +223,16 @@ public final class CrossValidation {
                 chosen.add(String.valueOf(t));
                 units.computeIfAbsent("sequential", n -> new ArrayList<>())
                         .add(sequential(held, byCompetence, new SequentialStop(t, settings.maxK())));
-                // The learned aggregator over default's experts, trained on cross-fitted training folds only.
-                LearnedAggregation.Fold learned = LearnedAggregation.fold(base, folds, f, ranked, held, byCompetence,
-                        settings.maxK(), base.k(), settings.seed() + r);
-                units.computeIfAbsent(LearnedAggregation.row(ranked), n -> new ArrayList<>()).add(learned.atK());
-                learned.curve().forEach((team, u) -> curves.computeIfAbsent(key(LearnedAggregation.row(ranked), "k", team),
+                if (!requested.contains(learnedRow)) {
+                    units.computeIfAbsent(learnedRow, n -> new ArrayList<>()).add(learned.atK());
+                }
+                learned.curve().forEach((team, u) -> curves.computeIfAbsent(key(learnedRow, "k", team),
                         x -> new ArrayList<>()).add(u));
                 // It merges the same first experts as default's k-curve, so each of its points costs what that one does.
                 learned.curve().keySet().forEach(team -> {
                     Double c = adaptive.costs().get(key(ranked.name(), "k", team));
                     if (c != null) {
-                        costs.computeIfAbsent(key(LearnedAggregation.row(ranked), "k", team), x -> new ArrayList<>()).add(c);
+                        costs.computeIfAbsent(key(learnedRow, "k", team), x -> new ArrayList<>()).add(c);
                     }
                 });
                 progress.accept(++done);

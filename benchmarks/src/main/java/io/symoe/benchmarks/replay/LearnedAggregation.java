@@ -11,6 +11,8 @@ import io.symoe.skillrouter.eval.RoutingEvaluation;
 import io.symoe.skillrouter.recruit.CompetenceEstimate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,15 +21,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The cross-validated {@code default+learned} row: default's experts, merged by the stacking model instead of the
- * vote. Inside one outer fold the model is trained on the training folds only, with cross-fitted features: each
- * training fold is routed on profiles of the other training folds, so an expert's competence weight on a
- * training question never includes that question's own outcome (as it will not on a held-out one).
+ * The stacking model over default's experts, trained with cross-fitted features: each training part is routed on
+ * profiles of the other training parts, so an expert's competence weight on a training question never includes
+ * that question's own outcome (as it will not on a held-out one). Used by the {@code default} router in plain
+ * sweeps ({@link LearnedDefault}) and per outer fold by {@code --cv}, where it is the {@code default} row and curve.
  */
 public final class LearnedAggregation {
-    /** The row and curve name in the {@code cv} rows and the frontier: {@code default+learned} on real data. */
+    /**
+     * The row and curve name in the {@code cv} rows and the frontier: {@code default} when the experts are
+     * default's ({@code default-vote}'s recruiting), else {@code <router>+learned}.
+     */
     public static String row(ReplayRouter ranked) {
-        return ranked.name() + "+learned";
+        return ranked.name().equals(ReplayRouters.DEFAULT_VOTE) ? "default" : ranked.name() + "+learned";
     }
 
     /**
@@ -35,83 +40,125 @@ public final class LearnedAggregation {
      *
      * @param atK   {accuracy %, calls per question} at the sweep's k
      * @param curve k → {accuracy %, calls per question} for k = 1…maxK
+     * @param seed  the sweep's k as a {@code runs} unit (per-category counts, calls, loads)
      */
-    public record Fold(double[] atK, Map<Integer, double[]> curve) {}
+    public record Fold(double[] atK, Map<Integer, double[]> curve, SeedResult seed) {}
+
+    /** Training questions of the parts and their experts, each part recruited on profiles of the other parts. */
+    record CrossFit(List<RecordedQuestion> questions, List<List<RecruitedExpert>> experts) {
+        List<TrainingQuestion> training(int team) {
+            List<TrainingQuestion> out = new ArrayList<>(questions.size());
+            for (int i = 0; i < questions.size(); i++) {
+                RecordedQuestion q = questions.get(i);
+                out.add(new TrainingQuestion(RecordedVotes.of(q, experts.get(i), team), options(q), q.gold()));
+            }
+            return out;
+        }
+    }
 
     private LearnedAggregation() {}
 
     /**
+     * @param parts  the training questions, partitioned; each is routed on profiles of the others
+     * @param ranked the router whose experts are merged
+     * @param maxK   experts recruited per training question (every smaller team is a prefix)
+     */
+    static CrossFit crossFit(ReplaySetup base, List<List<String>> parts, ReplayRouter ranked, int maxK) {
+        if (parts.size() < 2) {
+            throw new IllegalArgumentException("cross-fitting needs at least 2 training parts, got " + parts.size());
+        }
+        List<RecordedQuestion> questions = new ArrayList<>();
+        List<List<RecruitedExpert>> experts = new ArrayList<>();
+        for (int g = 0; g < parts.size(); g++) {
+            Set<String> others = new LinkedHashSet<>();
+            for (int h = 0; h < parts.size(); h++) {
+                if (h != g) {
+                    others.addAll(parts.get(h));
+                }
+            }
+            ReplaySetup fit = CrossValidation.derive(base, others, parts.get(g), maxK);
+            List<RecordedQuestion> qs = fit.evalQuestions();
+            questions.addAll(qs);
+            experts.addAll(ranked.recruit(fit, qs, 0));
+        }
+        return new CrossFit(questions, experts);
+    }
+
+    /**
+     * The model for teams of {@code team}; empty when no training candidate is wrong (or none right), which leaves
+     * nothing to learn: then the first expert's answer is the choice.
+     */
+    static Optional<StackingModel> train(CrossFit fit, List<String> pool, int team, long seed) {
+        List<TrainingQuestion> training = fit.training(team);
+        return StackingTrainer.learnable(training)
+                ? Optional.of(StackingTrainer.train(training, new LinkedHashSet<>(pool), seed))
+                : Optional.empty();
+    }
+
+    /** Each question's chosen answer (null: none) among its first {@code team} experts' answers. */
+    static List<String> choose(Optional<StackingModel> model, List<RecordedQuestion> qs,
+                               List<List<RecruitedExpert>> lists, int team) {
+        List<String> out = new ArrayList<>(qs.size());
+        for (int i = 0; i < qs.size(); i++) {
+            RecordedQuestion q = qs.get(i);
+            List<ExpertVote> votes = RecordedVotes.of(q, lists.get(i), team);
+            Optional<String> a = model.isPresent()
+                    ? model.get().choose(votes, options(q)).map(c -> c.candidate().answer())
+                    : votes.stream().flatMap(v -> v.answer().stream()).findFirst();
+            out.add(a.orElse(null));
+        }
+        return out;
+    }
+
+    /**
      * @param folds          the outer partition
      * @param heldOut        the held-out fold
-     * @param ranked         the router whose experts are merged (default)
+     * @param ranked         the router whose experts are merged (default-vote)
      * @param held           the held-out questions
      * @param heldExperts    their experts as {@code ranked} recruited them on the training folds, at maxK
      * @param maxK           the largest team of the curve
      * @param k              the sweep's k (the row)
      * @param seed           the SGD seed
+     * @param repeat         the fold partition's index, recorded in the {@code runs} unit
      */
     public static Fold fold(ReplaySetup base, List<List<String>> folds, int heldOut, ReplayRouter ranked,
                             List<RecordedQuestion> held, List<List<RecruitedExpert>> heldExperts, int maxK, int k,
-                            long seed) {
-        List<RecordedQuestion> trainQuestions = new ArrayList<>();
-        List<List<RecruitedExpert>> trainExperts = new ArrayList<>();
-        for (int g = 0; g < folds.size(); g++) {
-            if (g == heldOut) {
-                continue;
-            }
-            Set<String> inner = new LinkedHashSet<>();
-            for (int h = 0; h < folds.size(); h++) {
-                if (h != heldOut && h != g) {
-                    inner.addAll(folds.get(h));
-                }
-            }
-            ReplaySetup crossFit = CrossValidation.derive(base, inner, folds.get(g), maxK);
-            List<RecordedQuestion> qs = crossFit.evalQuestions();
-            trainQuestions.addAll(qs);
-            trainExperts.addAll(ranked.recruit(crossFit, qs, 0));
-        }
-        Set<String> pool = new LinkedHashSet<>(base.pool());
+                            long seed, int repeat) {
+        List<List<String>> training = new ArrayList<>(folds);
+        training.remove(heldOut);
+        CrossFit fit = crossFit(base, training, ranked, maxK);
         Map<Integer, double[]> curve = new LinkedHashMap<>();
+        SeedResult atK = null;
         for (int team = 1; team <= maxK; team++) {
-            List<TrainingQuestion> training = new ArrayList<>(trainQuestions.size());
-            for (int i = 0; i < trainQuestions.size(); i++) {
-                RecordedQuestion q = trainQuestions.get(i);
-                training.add(new TrainingQuestion(RecordedVotes.of(q, trainExperts.get(i), team), options(q), q.gold()));
-            }
-            // Nothing to learn when no training candidate is wrong (or none right): keep the first expert's answer.
-            curve.put(team, StackingTrainer.learnable(training)
-                    ? score(StackingTrainer.train(training, pool, seed), held, heldExperts, team)
-                    : firstAnswer(held, heldExperts, team));
+            List<String> answers = choose(train(fit, base.pool(), team, seed), held, heldExperts, team);
+            SeedResult r = result(row(ranked), repeat, held, heldExperts, team, answers);
+            curve.put(team, new double[] {100.0 * r.right() / r.questions(), (double) r.calls() / r.questions()});
+            atK = team == k ? r : atK;
         }
-        return new Fold(curve.get(k), curve);
+        return new Fold(curve.get(k), curve, atK);
     }
 
-    /** {accuracy %, calls per question} of the model choosing among the first {@code team} experts' answers. */
-    static double[] score(StackingModel model, List<RecordedQuestion> qs, List<List<RecruitedExpert>> lists,
-                          int team) {
+    /** The answers scored as one {@code runs} unit: right per category, calls, distinct models recruited. */
+    static SeedResult result(String name, int seed, List<RecordedQuestion> qs, List<List<RecruitedExpert>> lists,
+                             int team, List<String> answers) {
         int right = 0;
         int calls = 0;
+        Set<String> used = new HashSet<>();
+        Map<String, Integer> catRight = new HashMap<>();
+        Map<String, Integer> catTotal = new HashMap<>();
         for (int i = 0; i < qs.size(); i++) {
             RecordedQuestion q = qs.get(i);
-            List<ExpertVote> votes = RecordedVotes.of(q, lists.get(i), team);
-            calls += votes.size();
-            Optional<String> a = model.choose(votes, options(q)).map(c -> c.candidate().answer());
-            right += a.isPresent() && a.get().equals(q.gold()) ? 1 : 0;
+            List<RecruitedExpert> experts = lists.get(i).subList(0, Math.min(team, lists.get(i).size()));
+            experts.forEach(e -> used.add(e.modelId()));
+            calls += experts.size();
+            String cat = q.category() == null ? "(none)" : q.category();
+            catTotal.merge(cat, 1, Integer::sum);
+            if (q.gold().equals(answers.get(i))) {
+                right++;
+                catRight.merge(cat, 1, Integer::sum);
+            }
         }
-        return new double[] {100.0 * right / qs.size(), (double) calls / qs.size()};
-    }
-
-    private static double[] firstAnswer(List<RecordedQuestion> qs, List<List<RecruitedExpert>> lists, int team) {
-        int right = 0;
-        int calls = 0;
-        for (int i = 0; i < qs.size(); i++) {
-            List<ExpertVote> votes = RecordedVotes.of(qs.get(i), lists.get(i), team);
-            calls += votes.size();
-            String gold = qs.get(i).gold();
-            right += votes.stream().flatMap(v -> v.answer().stream()).findFirst().filter(gold::equals).isPresent()
-                    ? 1 : 0;
-        }
-        return new double[] {100.0 * right / qs.size(), (double) calls / qs.size()};
+        return new SeedResult(name, seed, right, qs.size(), catRight, catTotal, calls, used.size());
     }
 
     private static int options(RecordedQuestion q) {

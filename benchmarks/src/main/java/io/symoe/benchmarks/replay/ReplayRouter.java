@@ -1,8 +1,10 @@
 package io.symoe.benchmarks.replay;
 
+import io.symoe.aggregator.strategy.Aggregator;
 import io.symoe.core.RecruitedExpert;
 import io.symoe.core.recorded.RecordedQuestion;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** A named way to recruit experts for recorded questions, for replay sweeps. */
@@ -19,4 +21,22 @@ public interface ReplayRouter {
 
     /** The experts for each question, in question order. */
     List<List<RecruitedExpert>> recruit(ReplaySetup setup, List<RecordedQuestion> questions, int seed);
+
+    /** Whether {@link #answers} reads the experts' reasoning texts (then the recordings are read with them). */
+    default boolean readsTexts() {
+        return false;
+    }
+
+    /**
+     * Each question's merged answer (null: none) from its recruited experts' recorded answers; the sweep's vote
+     * unless the router brings its own aggregation.
+     */
+    default List<String> answers(ReplaySetup setup, List<RecordedQuestion> questions,
+                                 List<List<RecruitedExpert>> recruited, Aggregator vote) {
+        List<String> out = new ArrayList<>(questions.size());
+        for (int i = 0; i < questions.size(); i++) {
+            out.add(ReplaySweep.vote(vote, questions.get(i), recruited.get(i)));
+        }
+        return out;
+    }
 }

@@ -29,19 +29,22 @@ import java.util.function.Function;
 /**
  * The registry of replay routers by name: the baselines ({@code best-single}, {@code topk-vote}, {@code random},
  * {@code oracle}), the paper's {@code symbolic} sampler, symoe's own recruiters from skill-router, and
- * {@code default}, the configuration symoe ships.
+ * {@code default}, the configuration symoe ships: {@code default-vote}'s experts (embedding skills, competence-weighted
+ * recruiting) merged by the learned aggregator trained on the profile questions ({@link LearnedDefault}).
  */
 public final class ReplayRouters {
     /** symoe's default: embedding skills (nearest recorded questions) with the competence-weighted recruiter. */
     public static final SkillSource DEFAULT_SKILLS = SkillSource.EMBEDDING;
     public static final RecruiterKind DEFAULT_RECRUITER = RecruiterKind.COMPETENCE_WEIGHTED;
+    /** Default's experts merged by the sweep's vote: symoe's default before the learned aggregator. */
+    public static final String DEFAULT_VOTE = "default-vote";
 
     private ReplayRouters() {}
 
     /** Every registered name, in report order; {@code all} expands to these. */
     public static List<String> names() {
         return List.of("best-single", "topk-vote", "random", "oracle", "symbolic", "top-k", "competence-weighted",
-                "cost-aware", "adaptive", "default");
+                "cost-aware", "adaptive", DEFAULT_VOTE, "default");
     }
 
     public static ReplayRouter byName(String name) {
@@ -55,7 +58,8 @@ public final class ReplayRouters {
             case "competence-weighted" -> skillRouter(name, null, RecruiterKind.COMPETENCE_WEIGHTED, false);
             case "cost-aware" -> skillRouter(name, null, RecruiterKind.COST_AWARE, false);
             case "adaptive" -> skillRouter(name, null, RecruiterKind.ADAPTIVE, false);
-            case "default" -> skillRouter(name, DEFAULT_SKILLS, DEFAULT_RECRUITER, false);
+            case DEFAULT_VOTE -> skillRouter(name, DEFAULT_SKILLS, DEFAULT_RECRUITER, false);
+            case "default" -> new LearnedDefault(byName(DEFAULT_VOTE));
             default -> throw new IllegalArgumentException("unknown router '" + name + "'; known: " + names()
                     + " or all");
         };

@@ -56,6 +56,7 @@ public final class ReplaySweep {
     private static SeedResult runSeed(ReplaySetup setup, ReplayRouter router, int seed, Aggregator aggregator) {
         List<RecordedQuestion> questions = setup.evalQuestions();
         List<List<RecruitedExpert>> recruited = router.recruit(setup, questions, seed);
+        List<String> answers = router.oracle() ? null : router.answers(setup, questions, recruited, aggregator);
         int right = 0;
         int calls = 0;
         Set<String> used = new HashSet<>();
@@ -66,7 +67,7 @@ public final class ReplaySweep {
             List<RecruitedExpert> experts = recruited.get(i);
             experts.forEach(e -> used.add(e.modelId()));
             calls += experts.size();
-            String answer = router.oracle() ? oracleAnswer(q, setup.pool()) : vote(aggregator, q, experts);
+            String answer = router.oracle() ? oracleAnswer(q, setup.pool()) : answers.get(i);
             boolean ok = answer != null && answer.equals(q.gold());
             String cat = q.category() == null ? "(none)" : q.category();
             catTotal.merge(cat, 1, Integer::sum);

@@ -61,7 +61,7 @@ class CrossValidationTest {
         assertEquals("category", cv.get("stratified_by").asText());
         JsonNode rows = cv.get("rows");
         assertEquals(List.of("best-single", "topk-vote", "oracle", "sequential-calibrated", "sequential-learned",
-                "sequential-learned-at-k", "sequential", "default+learned"), rows.findValuesAsText("router"));
+                "sequential-learned-at-k", "sequential", "default"), rows.findValuesAsText("router"));
         for (JsonNode r : rows) {
             assertEquals(8, r.get("fold_accuracy").size());
         }
@@ -74,7 +74,7 @@ class CrossValidationTest {
         assertEquals(8, seq.get("chosen_threshold").size());
         // The stacking model, trained on each fold's training folds, learns that "good" is right where the vote
         // of half and bad is wrong.
-        JsonNode learned = rows.get(7); // "default+learned"
+        JsonNode learned = rows.get(7); // "default": the learned aggregator, listed though not requested
         assertEquals(3.0, learned.get("calls_mean").asDouble(), 1e-9);
         assertTrue(learned.get("delta_vs_topk_mean").asDouble() > 25, "learned: " + learned);
 
@@ -86,8 +86,8 @@ class CrossValidationTest {
         }
         assertEquals(1, points.get("best-single"));
         assertEquals(5, points.get("topk-vote"), "k = 2..6 (k = 1 is best-single)");
-        assertEquals(6, points.get("default"));
-        assertEquals(6, points.get("default+learned"), "k = 1..6, a model trained per team size");
+        assertEquals(6, points.get("default-vote"));
+        assertEquals(6, points.get("default"), "k = 1..6, a model trained per team size");
         assertEquals(CrossValidation.THRESHOLDS.size(), points.get("sequential"));
         assertEquals(1, points.get("oracle"));
         assertEquals(1, points.get("team-oracle"));
@@ -104,6 +104,27 @@ class CrossValidationTest {
                 assertEquals(3.0, p.get("calls_mean").asDouble(), 1e-9);
             }
         }
+    }
+
+    @Test
+    void aRequestedDefaultIsTheLearnedRowOnceWithItsRunsRow(@TempDir Path dir) throws Exception {
+        Path rec = ReplayBenchCommandTest.recordings(dir.resolve("rec"));
+        Path out = dir.resolve("cv.json");
+        assertEquals(0, new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(), "--pool",
+                "good,half,bad", "--router", "topk-vote,default,default-vote", "--cv", "4", "--k", "3", "--json",
+                out.toString()));
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        JsonNode runs = root.get("runs");
+        assertEquals(List.of("topk-vote", "default", "default-vote"), runs.findValuesAsText("router"));
+        List<String> rows = root.get("cv").get("rows").findValuesAsText("router");
+        assertEquals(1, rows.stream().filter("default"::equals).count(), "one default row: " + rows);
+        JsonNode learned = root.get("cv").get("rows").get(rows.indexOf("default"));
+        assertEquals(learned.get("accuracy_mean").asDouble(), runs.get(1).get("accuracy_mean").asDouble(), 1e-9,
+                "the runs row is the per-fold learned model's score");
+        assertTrue(runs.get(1).get("accuracy_mean").asDouble() > runs.get(2).get("accuracy_mean").asDouble() + 25,
+                "learned over the vote of the same experts: " + runs);
+        assertEquals(4, runs.get(1).get("seeds").asInt(), "4 folds x 1 repeat");
+        assertEquals(2, runs.get(1).get("per_category").size());
     }
 
     @Test

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cross-validated {@code default+learned} row on a real subset of ../shared (1 200 questions, six of the small
+ * The cross-validated {@code default} row (the learned aggregator over default-vote's experts) on a real subset of ../shared (1 200 questions, six of the small
  * pool's models, with their reasoning texts): structural truths of a learned choice among default's experts,
  * which a bug in the folds or the features would break.
  */
@@ -49,19 +49,19 @@ class LearnedCrossValidationRealTest {
         var setup = new ReplaySetup(data, new LinkedHashSet<>(ids), data, ids, List.copyOf(six), SkillSource.EMBEDDING,
                 3, "majority-vote", vectors);
         var report = CrossValidation.run(setup, List.of(ReplayRouters.byName("topk-vote"),
-                ReplayRouters.byName("default")), "six", new CrossValidation.Settings(5, 1, 0, 1, 6), done -> { });
+                ReplayRouters.byName("default"), ReplayRouters.byName("default-vote")), "six", new CrossValidation.Settings(5, 1, 0, 1, 6), done -> { });
 
         Map<String, Double> frontier = new LinkedHashMap<>();
         report.frontier().forEach(p -> frontier.put(p.router() + "@" + (int) p.value(), p.accuracyMean()));
-        assertEquals(frontier.get("default@1"), frontier.get("default+learned@1"), 1e-9,
+        assertEquals(frontier.get("default-vote@1"), frontier.get("default@1"), 1e-9,
                 "one expert leaves one candidate: the learned choice is default's first expert's answer");
-        assertTrue(frontier.get("default+learned@3") <= frontier.get("team-oracle@3") + 1e-9,
+        assertTrue(frontier.get("default@3") <= frontier.get("team-oracle@3") + 1e-9,
                 "it only picks among the three experts' answers: " + frontier);
-        var learned = report.rows().stream().filter(r -> r.router().equals("default+learned")).findFirst()
+        var learned = report.rows().stream().filter(r -> r.router().equals("default")).findFirst()
                 .orElseThrow();
         assertEquals(5, learned.accuracy().length);
         assertEquals(3.0, learned.callsMean(), 1e-9);
         // Trained on ~960 questions per fold it must at least hold the vote's level over the same experts.
-        assertTrue(frontier.get("default+learned@3") > frontier.get("default@3") - 2.0, "learned vs vote: " + frontier);
+        assertTrue(frontier.get("default@3") > frontier.get("default-vote@3") - 2.0, "learned vs vote: " + frontier);
     }
 }

@@ -105,4 +105,37 @@ public class ReplayBenchCommandTest {
         assertEquals(2, cmd.execute("--outputs", rec.toString(), "--split", "symbolic-moe:/x", "--profile-fraction", "0.3"));
         assertEquals(2, cmd.execute("--outputs", dir.resolve("none").toString()));
     }
+
+    @Test
+    void defaultVoteIsTheOldDefaultEmbeddingSkillsCompetenceWeightedAndTheVote(@TempDir Path dir) throws Exception {
+        Path rec = recordings(dir.resolve("rec"));
+        Path out = dir.resolve("r.json");
+        assertEquals(0, new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(), "--pool",
+                "good,half,bad", "--skills", "embedding", "--router", "competence-weighted,default-vote",
+                "--profile-fraction", "0.5", "--json", out.toString()));
+        JsonNode runs = new ObjectMapper().readTree(out.toFile()).get("runs");
+        assertEquals("default-vote", runs.get(1).get("router").asText());
+        for (String field : List.of("accuracy_mean", "model_calls", "model_loads", "per_category")) {
+            assertEquals(runs.get(0).get(field), runs.get(1).get(field), field);
+        }
+    }
+
+    @Test
+    void defaultLearnsFromTheProfileQuestionsWhichExpertToTrust(@TempDir Path dir) throws Exception {
+        Path rec = recordings(dir.resolve("rec"));
+        Path out = dir.resolve("r.json");
+        // Profiles and training on --outputs, scoring on --eval-outputs' questions (here the same recordings).
+        assertEquals(0, new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(),
+                "--eval-outputs", rec.toString(), "--pool", "good,half,bad", "--k", "3", "--seeds", "5",
+                "--router", "topk-vote,default-vote,default", "--json", out.toString()));
+        JsonNode runs = new ObjectMapper().readTree(out.toFile()).get("runs");
+        assertEquals(List.of("topk-vote", "default-vote", "default"), runs.findValuesAsText("router"));
+        JsonNode vote = runs.get(1);
+        JsonNode learned = runs.get(2);
+        // The vote of half and bad outweighs good on the odd questions; the stacking model learns to follow good.
+        assertEquals(50.0, vote.get("accuracy_mean").asDouble(), 1e-9);
+        assertTrue(learned.get("accuracy_mean").asDouble() > 90, "learned: " + learned);
+        assertEquals(1, learned.get("seeds").asInt(), "deterministic: --seeds does not apply");
+        assertEquals(vote.get("model_calls"), learned.get("model_calls"), "the same experts, called once each");
+    }
 }

@@ -32,6 +32,7 @@ import java.util.function.UnaryOperator;
  * requests (behind {@link RecordedQuestionPipeline} in replay mode) and its batches.
  */
 record PipelineAssembly(Map<String, Pipeline> online, Map<String, SymoePipeline> batches) {
+    private static final System.Logger LOG = System.getLogger(PipelineAssembly.class.getName());
 
     static PipelineAssembly build(Vertx vertx, SymoeConfig config, ModelPool pool, OnlineDispatcher dispatcher,
                                   UnaryOperator<Generator> expertRoute, RecordedQuestions recorded,
@@ -41,7 +42,14 @@ record PipelineAssembly(Map<String, Pipeline> online, Map<String, SymoePipeline>
         Map<String, SymoePipeline> batches = new LinkedHashMap<>();
         config.allPipelines().forEach((name, pc) -> {
             Supplier<Router> router = readiness.register(name);
-            Aggregator aggregator = Aggregators.fromConfig(withModelFile(pc), AggregatorOptions.DEFAULTS, dispatcher);
+            AggregatorConfig chosen = withModelFile(pc);
+            if (chosen.strategy() == AggregationStrategy.LEARNED && !pc.aggregator().strategySet()) {
+                String note = "aggregator learned (implicit default: " + chosen.modelFile()
+                        + " beside the profiles; set aggregator.strategy to override)";
+                LOG.log(System.Logger.Level.INFO, "pipeline " + name + ": " + note);
+                readiness.aggregatorNote(name, note);
+            }
+            Aggregator aggregator = Aggregators.fromConfig(chosen, AggregatorOptions.DEFAULTS, dispatcher);
             // Batches resolve each question to its recording too: the replay backend would otherwise look up a
             // client-chosen instance id ("1", "run:70") as a recorded question id before reading the text.
             SymoePipeline pipeline = new SymoePipeline(vertx, router, experts, pool, aggregator, GenerationParams.GREEDY,
@@ -53,14 +61,30 @@ record PipelineAssembly(Map<String, Pipeline> online, Map<String, SymoePipeline>
         return new PipelineAssembly(Collections.unmodifiableMap(online), Collections.unmodifiableMap(batches));
     }
 
-    /** The learned aggregator's model, unless configured, is the one {@code profiles-build} wrote beside the profiles. */
+    /**
+     * The learned aggregator's model, unless configured, is the one {@code profiles-build} wrote beside the profiles;
+     * with no strategy set and such a file there, the learned aggregator is the default (it beats the vote over the
+     * same experts in cross-validation, see the benchmarks README). An explicit strategy always wins.
+     */
     static AggregatorConfig withModelFile(PipelineConfig pc) {
         AggregatorConfig a = pc.aggregator();
-        if (a.strategy() != AggregationStrategy.LEARNED || a.modelFile() != null || pc.router().profiles() == null) {
+        if (a.strategySet() && (a.strategy() != AggregationStrategy.LEARNED || a.modelFile() != null)) {
             return a;
+        }
+        Path file = a.modelFile() != null ? Path.of(a.modelFile()) : besideProfiles(pc);
+        if (!a.strategySet()) {
+            return file != null && Files.isRegularFile(file)
+                    ? a.withStrategy(AggregationStrategy.LEARNED).withModelFile(file.toString()) : a;
+        }
+        return file == null ? a : a.withModelFile(file.toString());
+    }
+
+    private static Path besideProfiles(PipelineConfig pc) {
+        if (pc.router().profiles() == null) {
+            return null;
         }
         Path profiles = Path.of(pc.router().profiles());
         Path dir = Files.isDirectory(profiles) ? profiles : profiles.toAbsolutePath().getParent();
-        return a.withModelFile(dir.resolve(StackingModelFile.FILE_NAME).toString());
+        return dir.resolve(StackingModelFile.FILE_NAME);
     }
 }

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 final class Readiness {
     private final Map<String, AtomicReference<Router>> routers = new LinkedHashMap<>();
     private final AtomicReference<String> reason = new AtomicReference<>("starting");
+    /** Pipeline → how its aggregator was chosen, where it was not the configured strategy (set before routing starts). */
+    private final Map<String, String> aggregatorNotes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The router slot of a pipeline, registered default first. */
     Supplier<Router> register(String pipeline) {
@@ -26,7 +28,11 @@ final class Readiness {
 
     void install(Map<String, Router> built) {
         built.forEach((name, r) -> routers.get(name).set(r));
-        reason.set(readyDetail(built));
+        reason.set(readyDetail(built, aggregatorNotes));
+    }
+
+    void aggregatorNote(String pipeline, String note) {
+        aggregatorNotes.put(pipeline, note);
     }
 
     /**
@@ -34,8 +40,16 @@ final class Readiness {
      * (learned, configured or the fixed default), so an operator can see which threshold answers.
      */
     static String readyDetail(Map<String, Router> built) {
+        return readyDetail(built, Map.of());
+    }
+
+    /** The same, plus each pipeline's note on an aggregator it chose implicitly (the learned default). */
+    static String readyDetail(Map<String, Router> built, Map<String, String> aggregatorNotes) {
         StringBuilder sb = new StringBuilder("ready");
         built.forEach((name, r) -> {
+            if (aggregatorNotes.containsKey(name)) {
+                sb.append("; pipeline ").append(name).append(": ").append(aggregatorNotes.get(name));
+            }
             if (r.recruiter() instanceof SequentialRecruiter s) {
                 StopPolicy p = s.policy();
                 sb.append(String.format(java.util.Locale.ROOT,

@@ -131,6 +131,54 @@ class PersistedProfilesTest {
     }
 
     /**
+     * With no {@code aggregator.strategy} in the config and {@code aggregator-model.json} beside the profiles, the
+     * service serves the learned aggregator and says so in its readiness; an explicit strategy still wins.
+     */
+    @Test
+    void servesTheLearnedAggregatorBesideTheProfilesWhenNoStrategyIsSet(@TempDir Path dir) throws Exception {
+        Path rec = RecordedPoolFixture.write(dir.resolve("rec"));
+        Path profiles = dir.resolve("profiles");
+        assertEquals(0, new CommandLine(new ProfilesBuildCommand()).execute("--source", "mmlu-pro", "--input",
+                rec.toString(), "--skills", "embedding", "--learned-aggregator", "--k", "3", "--out",
+                profiles.toString()));
+        var implicit = servedAggregation(rec, profiles, io.symoe.core.config.AggregatorConfig.defaults());
+        assertEquals("learned", implicit.getString("strategy"), implicit.encode());
+        assertTrue(implicit.getString("readiness").contains("aggregator learned (implicit default"),
+                implicit.getString("readiness"));
+        var explicit = servedAggregation(rec, profiles, new io.symoe.core.config.AggregatorConfig(
+                io.symoe.core.config.AggregationStrategy.MAJORITY_VOTE, null, null, null, null));
+        assertEquals("majority-vote", explicit.getString("strategy"), explicit.encode());
+        assertTrue(!explicit.getString("readiness").contains("aggregator learned"), explicit.getString("readiness"));
+    }
+
+    /** The {@code aggregation} section of one chat answer, with the service's readiness detail added. */
+    private static JsonObject servedAggregation(Path rec, Path profiles, io.symoe.core.config.AggregatorConfig agg)
+            throws Exception {
+        var backends = List.of(new BackendConfig("recorded", BackendKind.REPLAY, null, null, rec.toString(), null, null, null));
+        var models = RecordedPoolFixture.MODELS.stream()
+                .map(m -> new ModelConfig(m, "recorded", null, null, null, null, null, null)).toList();
+        var config = new SymoeConfig(
+                new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null),
+                new PoolConfig(null, null, backends, models),
+                new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null), agg, null);
+        try (SymoeService service = SymoeService.start(config, SymoeService.Options.NONE)
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!service.services().ready()) {
+                assertTrue(System.nanoTime() < deadline, "never ready: " + service.services().readiness());
+                Thread.sleep(100);
+            }
+            var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", RecordedPoolFixture.QUESTIONS.get(4))));
+            var r = WebClient.create(service.vertx()).post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
+                    .sendJsonObject(body).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            return r.bodyAsJsonObject().getJsonObject("symoe").getJsonObject("aggregation").copy()
+                    .put("readiness", service.services().readiness());
+        }
+    }
+
+    /**
      * {@code profiles-build --target-calls} learns the sequential stop rule and saves it beside the profiles; a
      * sequential pipeline on those profiles serves it (readiness names the file), and an explicit
      * {@code router.threshold} still wins.
