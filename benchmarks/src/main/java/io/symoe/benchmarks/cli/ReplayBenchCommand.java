@@ -60,7 +60,9 @@ public final class ReplayBenchCommand implements Callable<Integer> {
             "minilm (default) or static (MiniLM distilled into a token table, built on first use)."})
     String embedder;
 
-    @Option(names = "--router", defaultValue = "default", paramLabel = "NAME[,NAME...]", description = "Routers: ${COMPLETION-CANDIDATES}, or all.", completionCandidates = RouterNames.class)
+    @Option(names = "--router", paramLabel = "NAME[,NAME...]", description = {"Routers: ${COMPLETION-CANDIDATES}, or all",
+            "(default: default; with --cluster default-vote, since members replay vote routers only)."},
+            completionCandidates = RouterNames.class)
     String router;
 
     @Option(names = "--k", defaultValue = "3", description = "Experts per question (default 3).")
@@ -138,8 +140,9 @@ public final class ReplayBenchCommand implements Callable<Integer> {
             case "embedding" -> SkillSource.EMBEDDING;
             default -> throw new IllegalArgumentException("--skills must be category, keywords or embedding");
         };
-        List<String> routerNames = router.equals("all") ? ReplayRouters.names()
-                : List.of(router.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        String asked = router != null ? router : cluster ? ReplayRouters.DEFAULT_VOTE : "default";
+        List<String> routerNames = asked.equals("all") ? ReplayRouters.names()
+                : List.of(asked.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         List<ReplayRouter> routers = routerNames.stream().map(ReplayRouters::byName).toList();
         if (cv != null && (split != null || evalOutputs != null || profileFraction != null || cluster)) {
             throw new IllegalArgumentException("--cv makes its own folds of --outputs; it cannot be combined with"

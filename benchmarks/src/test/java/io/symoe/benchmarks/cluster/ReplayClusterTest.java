@@ -74,6 +74,14 @@ class ReplayClusterTest {
             JsonNode c = m.readTree(clusterJson.toFile());
             assertEquals(6, l.get("runs").size());
             assertEquals(l, c);
+
+            // Without --router a cluster run replays default-vote: default's learned aggregator reads texts members lack.
+            Path bare = dir.resolve("bare.json");
+            assertEquals(0, new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(), "--pool",
+                    "good,half,bad", "--profile-fraction", "0.5", "--k", "2", "--seeds", "1", "--json", bare.toString(),
+                    "--cluster", "--cluster-name", name, "--cluster-port", String.valueOf(freePort()),
+                    "--cluster-members", String.join(",", members), "--cluster-wait", "3"));
+            assertEquals(List.of("default-vote"), m.readTree(bare.toFile()).get("runs").findValuesAsText("router"));
             assertTrue(first.size() >= 2);
         }
     }
