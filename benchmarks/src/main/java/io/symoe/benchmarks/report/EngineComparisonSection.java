@@ -79,7 +79,8 @@ final class EngineComparisonSection {
     private static CategoryChart phaseChart(String phase, List<String> labels, List<Double> symoe, List<Double> llama) {
         CategoryChart chart = new CategoryChartBuilder().width(W / 2 + 150).height(H).title(phase + " (medians)")
                 .xAxisTitle("file").yAxisTitle("tokens / s").build();
-        chart.getStyler().setXAxisLabelRotation(20);
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setXAxisMaxLabelCount(0); // 0 = every file name: XChart otherwise drops labels it finds crowded
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.addSeries("symoe", labels, symoe);
@@ -91,7 +92,8 @@ final class EngineComparisonSection {
         CategoryChart chart = new CategoryChartBuilder().width(W).height(H).title("symoe decode vs the bandwidth roofline (issue 15 goal: ≥ 80 %)")
                 .xAxisTitle("file").yAxisTitle("% of triad bandwidth").build();
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisLabelRotation(20);
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setXAxisMaxLabelCount(0); // 0 = every file name: XChart otherwise drops labels it finds crowded
         chart.getStyler().setYAxisMin(0.0);
         chart.addSeries("decode / roofline", runs.stream().map(EngineComparison::label).toList(),
                 runs.stream().map(r -> 100 * r.decodeFraction()).toList());
