@@ -418,8 +418,9 @@ public final class CrossValidation {
         double[] acc = column(unitScores, 0);
         int n = base.profileData().questions().size();
         double callsPerRepeat = calls / settings.repeats() / seedsPerFold;
-        return new RunResult(name, base.k(), base.aggregator(), poolName,
-                base.skills().name().toLowerCase(java.util.Locale.ROOT), settings.folds() * settings.repeats(), n,
+        ReplayRouter named = ReplayRouters.byName(name);
+        return new RunResult(name, base.k(), named.aggregatorLabel(base), poolName, named.skillsLabel(base),
+                settings.folds() * settings.repeats(), n,
                 ReplaySweep.mean(acc), ReplaySweep.std(acc), perCategory, callsPerRepeat, 0,
                 loads / results.size());
     }

@@ -34,6 +34,16 @@ final class LearnedDefault implements ReplayRouter {
     }
 
     @Override
+    public String skillsLabel(ReplaySetup setup) {
+        return experts.skillsLabel(setup);
+    }
+
+    @Override
+    public String aggregatorLabel(ReplaySetup setup) {
+        return "learned";
+    }
+
+    @Override
     public boolean readsTexts() {
         return true;
     }

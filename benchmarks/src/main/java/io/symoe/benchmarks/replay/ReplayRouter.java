@@ -22,6 +22,16 @@ public interface ReplayRouter {
     /** The experts for each question, in question order. */
     List<List<RecruitedExpert>> recruit(ReplaySetup setup, List<RecordedQuestion> questions, int seed);
 
+    /** The skills its {@code runs} row names: the sweep's {@code --skills}, unless the router fixes its own. */
+    default String skillsLabel(ReplaySetup setup) {
+        return setup.skills().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The aggregation its {@code runs} row names: the sweep's {@code --aggregator}, unless it merges its own way. */
+    default String aggregatorLabel(ReplaySetup setup) {
+        return setup.aggregator();
+    }
+
     /** Whether {@link #answers} reads the experts' reasoning texts (then the recordings are read with them). */
     default boolean readsTexts() {
         return false;

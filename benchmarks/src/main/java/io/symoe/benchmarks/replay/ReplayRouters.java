@@ -168,6 +168,11 @@ public final class ReplayRouters {
             }
 
             @Override
+            public String skillsLabel(ReplaySetup setup) {
+                return (skills == null ? setup.skills() : skills).name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            @Override
             public List<List<RecruitedExpert>> recruit(ReplaySetup setup, List<RecordedQuestion> questions, int seed) {
                 SkillSource source = skills == null ? setup.skills() : skills;
                 Router router = build(setup, source, kind, seed, questions);

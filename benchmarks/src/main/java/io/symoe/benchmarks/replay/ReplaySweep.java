@@ -108,8 +108,8 @@ public final class ReplaySweep {
         for (var e : categoryTotal.entrySet()) {
             perCategory.put(e.getKey(), 100.0 * categoryCorrect.get(e.getKey())[0] / (e.getValue() * (double) runs));
         }
-        return new RunResult(router, setup.k(), setup.aggregator(), poolName, setup.skills().name()
-                .toLowerCase(java.util.Locale.ROOT), runs, results.getFirst().questions(), mean(accuracy),
+        ReplayRouter named = ReplayRouters.byName(router); // the cluster merges by name: both label rows alike
+        return new RunResult(router, setup.k(), named.aggregatorLabel(setup), poolName, named.skillsLabel(setup), runs, results.getFirst().questions(), mean(accuracy),
                 std(accuracy), perCategory, calls / runs, 0, loads / runs);
     }
 

@@ -137,5 +137,8 @@ public class ReplayBenchCommandTest {
         assertTrue(learned.get("accuracy_mean").asDouble() > 90, "learned: " + learned);
         assertEquals(1, learned.get("seeds").asInt(), "deterministic: --seeds does not apply");
         assertEquals(vote.get("model_calls"), learned.get("model_calls"), "the same experts, called once each");
+        // Each row names what it used, not the sweep's --skills category / --aggregator majority-vote defaults.
+        assertEquals(List.of("category", "embedding", "embedding"), runs.findValuesAsText("skills"));
+        assertEquals(List.of("majority-vote", "majority-vote", "learned"), runs.findValuesAsText("aggregator"));
     }
 }
