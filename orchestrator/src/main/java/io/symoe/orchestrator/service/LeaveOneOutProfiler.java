@@ -1,14 +1,13 @@
 package io.symoe.orchestrator.service;
 
 import io.symoe.core.Instance;
-import io.symoe.core.Skill;
 import io.symoe.modelpool.backend.replay.QuestionMatch;
 import io.symoe.modelpool.backend.replay.QuestionMatcher;
 import io.symoe.skillrouter.profile.ProfileBuilder;
 import io.symoe.skillrouter.skills.SkillProfiler;
+import io.symoe.skillrouter.skills.SkillsLeftOut;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,28 +17,14 @@ import java.util.Set;
  * questions, as a new question would be. It finds "its own" with the replay backend's {@link QuestionMatcher}, so a
  * question is left out exactly when replay would serve it; when several recorded questions fit, all are left out.
  */
-final class LeaveOneOutProfiler implements SkillProfiler {
-    private final SkillProfiler delegate;
-    private final QuestionMatcher matcher;
+final class LeaveOneOutProfiler {
+    private LeaveOneOutProfiler() {}
 
-    LeaveOneOutProfiler(SkillProfiler delegate, QuestionMatcher matcher) {
-        this.delegate = delegate;
-        this.matcher = matcher;
+    static SkillProfiler of(SkillProfiler delegate, QuestionMatcher matcher) {
+        return new SkillsLeftOut(delegate, instance -> own(matcher, instance));
     }
 
-    @Override
-    public List<Skill> skills(Instance instance) {
-        return without(instance, delegate.skills(instance));
-    }
-
-    @Override
-    public List<List<Skill>> skills(List<Instance> instances) {
-        List<List<Skill>> all = delegate.skills(instances);
-        return java.util.stream.IntStream.range(0, instances.size())
-                .mapToObj(i -> without(instances.get(i), all.get(i))).toList();
-    }
-
-    private List<Skill> without(Instance instance, List<Skill> skills) {
+    private static Set<String> own(QuestionMatcher matcher, Instance instance) {
         Set<String> own = new HashSet<>();
         switch (matcher.match(instance.text())) {
             case QuestionMatch.Found f -> {
@@ -49,6 +34,6 @@ final class LeaveOneOutProfiler implements SkillProfiler {
             case QuestionMatch.Ambiguous a -> a.candidates().forEach(c -> own.add(ProfileBuilder.questionSkillName(c.id())));
             case QuestionMatch.Unrecorded u -> { }
         }
-        return own.isEmpty() ? skills : skills.stream().filter(s -> !own.contains(s.name())).toList();
+        return own;
     }
 }

@@ -83,7 +83,7 @@ final class RecordedRouting {
         Router router;
         if (config.skills() == io.symoe.core.config.SkillSource.EMBEDDING) {
             Router r = RouterFactory.create(config, resources);
-            router = new Router(new LeaveOneOutProfiler(r.profiler(), recorded.matcher()), r.recruiter(),
+            router = new Router(LeaveOneOutProfiler.of(r.profiler(), recorded.matcher()), r.recruiter(),
                     r.aggregators(), topics);
         } else {
             router = RouterFactory.create(config, resources).withTopics(topics);

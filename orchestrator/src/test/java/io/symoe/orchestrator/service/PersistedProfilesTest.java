@@ -53,13 +53,30 @@ class PersistedProfilesTest {
         assertEquals(0, built);
 
         // The pool comes from config (here a replay backend standing in for live servers); profiles from the files.
+        JsonObject symoe = ask(config(rec, new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(),
+                null, embedder), null), RecordedPoolFixture.QUESTIONS.get(1));
+        assertEquals(3, symoe.getJsonArray("experts").size());
+        // profiles-build saved the neighbours' categories (skill-topics.json), so saved profiles name the
+        // skills in words too; the asked question is its own closest neighbour here (no leave-one-out).
+        assertTrue(java.nio.file.Files.isRegularFile(profiles.resolve("skill-topics.json")));
+        JsonObject top = symoe.getJsonArray("skills").getJsonObject(0);
+        assertEquals("other", top.getString("name"), symoe.encode());
+        assertEquals(3, top.getInteger("neighbours"), symoe.encode());
+        assertEquals(RecordedPoolFixture.QUESTIONS.size(), symoe.getInteger("neighbours_total"));
+        assertEquals("q:101", symoe.getJsonArray("neighbours").getJsonObject(0).getString("id"));
+    }
+
+    /** A config serving the recorded pool in {@code rec} (a replay backend standing in for live servers). */
+    private static SymoeConfig config(Path rec, RouterConfig router, io.symoe.core.config.AggregatorConfig agg) {
         var backends = List.of(new BackendConfig("recorded", BackendKind.REPLAY, null, null, rec.toString(), null, null, null));
         var models = RecordedPoolFixture.MODELS.stream()
                 .map(m -> new ModelConfig(m, "recorded", null, null, null, null, null, null)).toList();
-        var config = new SymoeConfig(
-                new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null),
-                new PoolConfig(null, null, backends, models),
-                new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null, embedder), null, null);
+        return new SymoeConfig(new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null),
+                new PoolConfig(null, null, backends, models), router, agg, null);
+    }
+
+    /** Starts the service, waits for readiness, asks one question: its {@code symoe} object plus the readiness. */
+    private static JsonObject ask(SymoeConfig config, String question) throws Exception {
         try (SymoeService service = SymoeService.start(config, SymoeService.Options.NONE)
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -67,22 +84,12 @@ class PersistedProfilesTest {
                 assertTrue(System.nanoTime() < deadline, "never ready: " + service.services().readiness());
                 Thread.sleep(100);
             }
-            var client = WebClient.create(service.vertx());
             var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
-                    .add(new JsonObject().put("role", "user").put("content", RecordedPoolFixture.QUESTIONS.get(1))));
-            var r = client.post(service.httpPort(), "127.0.0.1", "/v1/chat/completions").sendJsonObject(body)
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    .add(new JsonObject().put("role", "user").put("content", question)));
+            var r = WebClient.create(service.vertx()).post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
+                    .sendJsonObject(body).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertEquals(200, r.statusCode(), r.bodyAsString());
-            JsonObject symoe = r.bodyAsJsonObject().getJsonObject("symoe");
-            assertEquals(3, symoe.getJsonArray("experts").size());
-            // profiles-build saved the neighbours' categories (skill-topics.json), so saved profiles name the
-            // skills in words too; the asked question is its own closest neighbour here (no leave-one-out).
-            assertTrue(java.nio.file.Files.isRegularFile(profiles.resolve("skill-topics.json")));
-            JsonObject top = symoe.getJsonArray("skills").getJsonObject(0);
-            assertEquals("other", top.getString("name"), symoe.encode());
-            assertEquals(3, top.getInteger("neighbours"), symoe.encode());
-            assertEquals(RecordedPoolFixture.QUESTIONS.size(), symoe.getInteger("neighbours_total"));
-            assertEquals("q:101", symoe.getJsonArray("neighbours").getJsonObject(0).getString("id"));
+            return r.bodyAsJsonObject().getJsonObject("symoe").copy().put("readiness", service.services().readiness());
         }
     }
 
@@ -99,35 +106,15 @@ class PersistedProfilesTest {
                 profiles.toString()));
         assertTrue(java.nio.file.Files.isRegularFile(profiles.resolve("aggregator-model.json")));
 
-        var backends = List.of(new BackendConfig("recorded", BackendKind.REPLAY, null, null, rec.toString(), null, null, null));
-        var models = RecordedPoolFixture.MODELS.stream()
-                .map(m -> new ModelConfig(m, "recorded", null, null, null, null, null, null)).toList();
-        var config = new SymoeConfig(
-                new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null),
-                new PoolConfig(null, null, backends, models),
-                new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null),
+        JsonObject symoe = ask(config(rec, new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null),
                 new io.symoe.core.config.AggregatorConfig(io.symoe.core.config.AggregationStrategy.LEARNED, null, null,
-                        null, null), null);
-        try (SymoeService service = SymoeService.start(config, SymoeService.Options.NONE)
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!service.services().ready()) {
-                assertTrue(System.nanoTime() < deadline, "never ready: " + service.services().readiness());
-                Thread.sleep(100);
-            }
-            var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
-                    .add(new JsonObject().put("role", "user").put("content", RecordedPoolFixture.QUESTIONS.get(4))));
-            var r = WebClient.create(service.vertx()).post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
-                    .sendJsonObject(body).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertEquals(200, r.statusCode(), r.bodyAsString());
-            JsonObject aggregation = r.bodyAsJsonObject().getJsonObject("symoe").getJsonObject("aggregation");
-            assertEquals("learned", aggregation.getString("strategy"), aggregation.encode());
-            JsonObject learned = aggregation.getJsonObject("learned");
-            assertEquals(RecordedPoolFixture.QUESTIONS.size(), learned.getInteger("training_questions"),
-                    "trained on every recorded question, cross-fitted");
-            String answer = r.bodyAsJsonObject().getJsonObject("symoe").getString("answer");
-            assertTrue(learned.getJsonObject("scores").containsKey(answer), learned.encode());
-        }
+                        null, null)), RecordedPoolFixture.QUESTIONS.get(4));
+        JsonObject aggregation = symoe.getJsonObject("aggregation");
+        assertEquals("learned", aggregation.getString("strategy"), aggregation.encode());
+        JsonObject learned = aggregation.getJsonObject("learned");
+        assertEquals(RecordedPoolFixture.QUESTIONS.size(), learned.getInteger("training_questions"),
+                "trained on every recorded question, cross-fitted");
+        assertTrue(learned.getJsonObject("scores").containsKey(symoe.getString("answer")), learned.encode());
     }
 
     /**
@@ -154,28 +141,9 @@ class PersistedProfilesTest {
     /** The {@code aggregation} section of one chat answer, with the service's readiness detail added. */
     private static JsonObject servedAggregation(Path rec, Path profiles, io.symoe.core.config.AggregatorConfig agg)
             throws Exception {
-        var backends = List.of(new BackendConfig("recorded", BackendKind.REPLAY, null, null, rec.toString(), null, null, null));
-        var models = RecordedPoolFixture.MODELS.stream()
-                .map(m -> new ModelConfig(m, "recorded", null, null, null, null, null, null)).toList();
-        var config = new SymoeConfig(
-                new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null),
-                new PoolConfig(null, null, backends, models),
-                new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null), agg, null);
-        try (SymoeService service = SymoeService.start(config, SymoeService.Options.NONE)
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!service.services().ready()) {
-                assertTrue(System.nanoTime() < deadline, "never ready: " + service.services().readiness());
-                Thread.sleep(100);
-            }
-            var body = new JsonObject().put("model", "symoe").put("messages", new JsonArray()
-                    .add(new JsonObject().put("role", "user").put("content", RecordedPoolFixture.QUESTIONS.get(4))));
-            var r = WebClient.create(service.vertx()).post(service.httpPort(), "127.0.0.1", "/v1/chat/completions")
-                    .sendJsonObject(body).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertEquals(200, r.statusCode(), r.bodyAsString());
-            return r.bodyAsJsonObject().getJsonObject("symoe").getJsonObject("aggregation").copy()
-                    .put("readiness", service.services().readiness());
-        }
+        JsonObject symoe = ask(config(rec, new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null),
+                agg), RecordedPoolFixture.QUESTIONS.get(4));
+        return symoe.getJsonObject("aggregation").copy().put("readiness", symoe.getString("readiness"));
     }
 
     /**

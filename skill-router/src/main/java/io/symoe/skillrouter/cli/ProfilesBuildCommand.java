@@ -190,7 +190,7 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
                 vectors.toArray(float[][]::new), null);
         var resources = io.symoe.skillrouter.RouterResources.of(profiles).withEmbedding(embedder, index);
         var r = io.symoe.skillrouter.RouterFactory.create(config, resources);
-        var router = new io.symoe.skillrouter.Router(new io.symoe.skillrouter.adaptive.OwnQuestionLeftOut(r.profiler()),
+        var router = new io.symoe.skillrouter.Router(io.symoe.skillrouter.skills.SkillsLeftOut.ownQuestion(r.profiler()),
                 r.recruiter(), r.aggregators());
         var learned = io.symoe.skillrouter.adaptive.ServedStop.learn(router, config, qs);
         Path file = out.resolve(io.symoe.skillrouter.adaptive.StopPolicyJson.FILE_NAME);
