@@ -139,7 +139,7 @@ public final class Q4_0Tensor extends FloatTensor {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q4_0, offset, n);
         if (INT8_DOT && x.bytes != null) {
-            return int8Dot(offset, x.bytes, x.scales, n);
+            return int8Dot(offset, x.shorts, x.scales, n);
         }
         float[] xq = x.q;
         float[] xs = x.scales;
@@ -152,7 +152,7 @@ public final class Q4_0Tensor extends FloatTensor {
     }
 
     /** One loop body with no vector crossing a call (see Q8_0Tensor.int8Dot). */
-    private float int8Dot(long offset, byte[] xb, float[] xs, int n) {
+    private float int8Dot(long offset, short[] xw, float[] xs, int n) {
         FloatVector acc0 = FloatVector.zero(F_SPECIES);
         FloatVector acc1 = FloatVector.zero(F_SPECIES);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
@@ -162,8 +162,8 @@ public final class Q4_0Tensor extends FloatTensor {
                     .convertShape(VectorOperators.B2S, S256, 0);
             ShortVector lo = packed.and((short) 0xF).sub((short) 8);
             ShortVector hi = packed.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).sub((short) 8);
-            ShortVector xl = (ShortVector) ByteVector.fromArray(B128, xb, j).convertShape(VectorOperators.B2S, S256, 0);
-            ShortVector xh = (ShortVector) ByteVector.fromArray(B128, xb, j + 16).convertShape(VectorOperators.B2S, S256, 0);
+            ShortVector xl = ShortVector.fromArray(S256, xw, j);
+            ShortVector xh = ShortVector.fromArray(S256, xw, j + 16);
             ShortVector p = lo.mul(xl).add(hi.mul(xh));
             FloatVector d = FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]);
             acc0 = ((FloatVector) p.convertShape(VectorOperators.S2I, I_SPECIES, 0)

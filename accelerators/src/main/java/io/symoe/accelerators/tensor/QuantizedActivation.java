@@ -15,12 +15,25 @@ public final class QuantizedActivation {
     final int blockSize;
     /** The Q8_0 quants as int8 (each |q| ≤ 127), null for Q8_K. */
     final byte[] bytes;
+    /**
+     * The same quants widened to int16 once per activation, null for Q8_K: the int8 kernels multiply on shorts, and
+     * every weight row of a matvec reads the whole activation, so widening it per row repeated the same work rows times.
+     */
+    final short[] shorts;
 
     private QuantizedActivation(float[] q, float[] scales, int blockSize, byte[] bytes) {
         this.q = q;
         this.scales = scales;
         this.blockSize = blockSize;
         this.bytes = bytes;
+        if (bytes == null) {
+            this.shorts = null;
+        } else {
+            this.shorts = new short[bytes.length];
+            for (int i = 0; i < bytes.length; i++) {
+                shorts[i] = bytes[i];
+            }
+        }
     }
 
     /** Q8_0 as quantize_row_q8_0 (x86 path): d = amax/127 stored as f16, q = round-to-nearest-even(x·127/amax). */
