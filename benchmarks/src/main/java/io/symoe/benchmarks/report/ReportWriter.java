@@ -212,25 +212,8 @@ public final class ReportWriter {
 
     /** One curve per router over its cost knob; a router with a single point (best-single, oracle) is a marker. */
     private static void frontierChart(JsonNode frontier, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(W).height(H).title("Accuracy vs model calls (held-out folds)")
-                .xAxisTitle("model calls per question").yAxisTitle("accuracy %").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setMarkerSize(8);
-        Map<String, List<double[]>> byRouter = new LinkedHashMap<>();
-        for (JsonNode p : frontier) {
-            byRouter.computeIfAbsent(p.path("router").asText(), r -> new ArrayList<>())
-                    .add(new double[] {p.path("calls_mean").asDouble(), p.path("accuracy_mean").asDouble()});
-        }
-        byRouter.forEach((name, pts) -> {
-            pts.sort((a, b) -> Double.compare(a[0], b[0]));
-            XYSeries s = chart.addSeries(name, pts.stream().mapToDouble(p -> p[0]).toArray(),
-                    pts.stream().mapToDouble(p -> p[1]).toArray());
-            if (pts.size() == 1) {
-                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                s.setMarker(SeriesMarkers.DIAMOND);
-            }
-        });
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        frontierChart(frontier, png, "calls_mean", "Accuracy vs model calls (held-out folds)",
+                "model calls per question", point -> true);
     }
 
     /**
@@ -240,24 +223,31 @@ public final class ReportWriter {
      * @return whether a chart was drawn
      */
     private static boolean costFrontierChart(JsonNode frontier, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(W).height(H).title("Accuracy vs $ per question (held-out folds)")
-                .xAxisTitle("USD per question").yAxisTitle("accuracy %").build();
+        return frontierChart(frontier, png, "cost_mean", "Accuracy vs $ per question (held-out folds)",
+                "USD per question", point -> point.has("cost_mean") && !point.path("router").asText().equals("oracle"));
+    }
+
+    /** The frontier's points that {@code drawn} accepts, {@code xField} against accuracy, one series per router. */
+    private static boolean frontierChart(JsonNode frontier, Path png, String xField, String title, String xTitle,
+                                         java.util.function.Predicate<JsonNode> drawn) throws IOException {
+        XYChart chart = new XYChartBuilder().width(W).height(H).title(title)
+                .xAxisTitle(xTitle).yAxisTitle("accuracy %").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(8);
         Map<String, List<double[]>> byRouter = new LinkedHashMap<>();
         for (JsonNode p : frontier) {
-            if (p.has("cost_mean") && !p.path("router").asText().equals("oracle")) {
+            if (drawn.test(p)) {
                 byRouter.computeIfAbsent(p.path("router").asText(), r -> new ArrayList<>())
-                        .add(new double[] {p.path("cost_mean").asDouble(), p.path("accuracy_mean").asDouble()});
+                        .add(new double[] {p.path(xField).asDouble(), p.path("accuracy_mean").asDouble()});
             }
         }
         if (byRouter.isEmpty()) {
             return false;
         }
         byRouter.forEach((name, pts) -> {
-            pts.sort((a, b) -> Double.compare(a[0], b[0]));
-            XYSeries s = chart.addSeries(name, pts.stream().mapToDouble(p -> p[0]).toArray(),
-                    pts.stream().mapToDouble(p -> p[1]).toArray());
+            pts.sort((x, y) -> Double.compare(x[0], y[0]));
+            XYSeries s = chart.addSeries(name, pts.stream().mapToDouble(q -> q[0]).toArray(),
+                    pts.stream().mapToDouble(q -> q[1]).toArray());
             if (pts.size() == 1) {
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 s.setMarker(SeriesMarkers.DIAMOND);
