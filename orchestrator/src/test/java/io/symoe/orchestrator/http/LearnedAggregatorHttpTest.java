@@ -1,13 +1,12 @@
 package io.symoe.orchestrator.http;
 
+import io.symoe.orchestrator.testing.ReadyService;
 import io.symoe.aggregator.learned.ExpertVote;
 import io.symoe.aggregator.learned.StackingModelFile;
 import io.symoe.aggregator.learned.StackingTrainer;
 import io.symoe.aggregator.learned.TrainingQuestion;
-import io.symoe.core.ByteSize;
 import io.symoe.core.config.AggregationStrategy;
 import io.symoe.core.config.AggregatorConfig;
-import io.symoe.core.config.ServerConfig;
 import io.symoe.core.config.SymoeConfig;
 import io.symoe.orchestrator.SymoeService;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -110,19 +108,9 @@ class LearnedAggregatorHttpTest {
     }
 
     private static SymoeService startReady(Path recordings, Path model) throws Exception {
-        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
         var aggregator = new AggregatorConfig(AggregationStrategy.LEARNED, null, null, null, model.toString());
-        SymoeService service = SymoeService.start(new SymoeConfig(server, null, null, aggregator, null, null),
-                        new SymoeService.Options(recordings, false))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        WebClient client = WebClient.create(service.vertx());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
-                .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "service never became ready");
-            Thread.sleep(200);
-        }
-        return service;
+        return ReadyService.start(new SymoeConfig(ReadyService.loopback(), null, null, aggregator, null, null),
+                new SymoeService.Options(recordings, false));
     }
 
     private static HttpResponse<Buffer> post(SymoeService service, JsonObject body) throws Exception {

@@ -1,7 +1,6 @@
 package io.symoe.orchestrator.http;
 
-import io.symoe.core.ByteSize;
-import io.symoe.core.config.ServerConfig;
+import io.symoe.orchestrator.testing.ReadyService;
 import io.symoe.core.config.SymoeConfig;
 import io.symoe.orchestrator.SymoeService;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +18,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,16 +58,9 @@ class ProvenanceTest {
     @BeforeAll
     static void start() throws Exception {
         Path recordings = write(dir.resolve("recordings"));
-        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
-        service = SymoeService.start(new SymoeConfig(server, null, null, null, null),
-                        new SymoeService.Options(recordings, false))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        service = ReadyService.start(new SymoeConfig(ReadyService.loopback(), null, null, null, null),
+                new SymoeService.Options(recordings, false));
         client = WebClient.create(service.vertx());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (get("/health/ready").statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "service never became ready");
-            Thread.sleep(200);
-        }
     }
 
     @AfterAll

@@ -1,11 +1,10 @@
 package io.symoe.orchestrator.http;
 
-import io.symoe.core.ByteSize;
-import io.symoe.core.config.ServerConfig;
 import io.symoe.core.config.SymoeConfig;
 import io.symoe.orchestrator.SymoeService;
 import io.symoe.orchestrator.eventbus.EventBusApi;
 import io.symoe.orchestrator.pipeline.AnswerInstructions;
+import io.symoe.orchestrator.testing.ReadyService;
 import io.symoe.orchestrator.testing.RecordedPoolFixture;
 import io.symoe.orchestrator.usage.TokenEstimator;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +44,9 @@ class RequestValidationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
-        service = SymoeService.start(new SymoeConfig(server, null, null, null, null),
-                        new SymoeService.Options(RecordedPoolFixture.write(dir.resolve("rec")), false))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        service = ReadyService.start(new SymoeConfig(ReadyService.loopback(), null, null, null, null),
+                new SymoeService.Options(RecordedPoolFixture.write(dir.resolve("rec")), false));
         client = WebClient.create(service.vertx());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!service.services().ready()) {
-            assertTrue(System.nanoTime() < deadline, "never ready: " + service.services().readiness());
-            Thread.sleep(100);
-        }
     }
 
     @AfterAll

@@ -1,9 +1,8 @@
 package io.symoe.orchestrator.http;
 
-import io.symoe.core.ByteSize;
+import io.symoe.orchestrator.testing.ReadyService;
 import io.symoe.core.config.RecruiterKind;
 import io.symoe.core.config.RouterConfig;
-import io.symoe.core.config.ServerConfig;
 import io.symoe.core.config.SymoeConfig;
 import io.symoe.orchestrator.SymoeService;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -190,19 +188,9 @@ class SequentialRecruiterTest {
 
     /** @param threshold an explicit {@code router.threshold}, or null to serve the learned one */
     private static SymoeService startReady(Path recordings, Double threshold) throws Exception {
-        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
         var router = new RouterConfig(null, RecruiterKind.SEQUENTIAL, 3, null, null, null, threshold, null);
-        SymoeService service = SymoeService.start(new SymoeConfig(server, null, router, null, null, null),
-                        new SymoeService.Options(recordings, false))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        WebClient client = WebClient.create(service.vertx());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (client.get(service.httpPort(), "127.0.0.1", "/health/ready").send().toCompletionStage()
-                .toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "service never became ready");
-            Thread.sleep(200);
-        }
-        return service;
+        return ReadyService.start(new SymoeConfig(ReadyService.loopback(), null, router, null, null, null),
+                new SymoeService.Options(recordings, false));
     }
 
     private static JsonObject chatAboutTheTiedQuestion() {

@@ -1,7 +1,6 @@
 package io.symoe.orchestrator.http;
 
-import io.symoe.core.ByteSize;
-import io.symoe.core.config.ServerConfig;
+import io.symoe.orchestrator.testing.ReadyService;
 import io.symoe.core.config.SymoeConfig;
 import io.symoe.orchestrator.SymoeService;
 import io.symoe.orchestrator.eventbus.EventBusApi;
@@ -40,19 +39,12 @@ class ServiceApiTest {
     @BeforeAll
     static void start() throws Exception {
         Path recordings = RecordedPoolFixture.write(dir.resolve("recordings"));
-        var server = new ServerConfig("127.0.0.1", 0, new ByteSize(64 * 1024), Duration.ofSeconds(20), null);
         // A second pipeline, served as symoe/cheap: one expert, no vote.
         var cheap = new io.symoe.core.config.PipelineConfig(new io.symoe.core.config.RouterConfig(null,
                 io.symoe.core.config.RecruiterKind.TOP_K, 1, null, null, null), null);
-        service = SymoeService.start(new SymoeConfig(server, null, null, null, null, java.util.Map.of("cheap", cheap)),
-                        new SymoeService.Options(recordings, false))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        service = ReadyService.start(new SymoeConfig(ReadyService.loopback(), null, null, null, null,
+                java.util.Map.of("cheap", cheap)), new SymoeService.Options(recordings, false));
         client = WebClient.create(service.vertx());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (get("/health/ready").statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "service never became ready");
-            Thread.sleep(200);
-        }
     }
 
     @AfterAll
