@@ -85,7 +85,7 @@ public final class BatchRoutes {
             ctx.fail(new ApiException(ApiError.invalidField(e.param(), e.getMessage())));
             return;
         }
-        // Refuse at once (readiness's own reason, as chat gives; or a sequential pipeline): a 202 for a batch that
+        // Refuse at once (readiness's own reason, as chat gives): a 202 for a batch that
         // can only fail hides why.
         var refusal = pipeline.refusal();
         if (refusal.isPresent()) {

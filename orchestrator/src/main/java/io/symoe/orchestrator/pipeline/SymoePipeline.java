@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  * The ensemble's one pipeline: profile → recruit → dispatch → aggregate → respond, for a chat request
  * ({@link #solve}) and for a batch ({@link #run}) alike. Only the dispatcher differs: a request is dispatched
  * online ({@link GroupedDispatch}, or {@link SequentialDispatch} for {@code recruiter: sequential}), a batch by
- * the pool's offline plan ({@link PlannedDispatch}), so the same question gets the same experts and answer
- * either way.
+ * the pool's offline plan ({@link PlannedDispatch}, or {@link SequentialRoundsDispatch} in rounds for {@code
+ * recruiter: sequential}), so the same question gets the same experts and answer either way.
  *
  * <p>Profiling and recruiting may embed the question (CPU-bound), so they run on a worker thread, never on the
  * event loop. Every later stage runs on the caller's Vert.x context, one after another.
@@ -139,25 +139,11 @@ public final class SymoePipeline implements Pipeline {
     }
 
     /**
-     * Why a batch cannot run, or empty when it can: not ready (503), or a sequential pipeline (400). Checked before
-     * a batch is accepted, so the client gets the error at once instead of a 202 whose batch then fails.
+     * Why a batch cannot run, or empty when it can: not ready (503). Checked before a batch is accepted, so the
+     * client gets the error at once instead of a 202 whose batch then fails.
      */
     public Optional<PipelineException> refusal() {
-        Router r = router.get();
-        if (r == null) {
-            return Optional.of(notReady());
-        }
-        // The offline plan runs every recruited expert in one pass; it has no stop rule, so on a
-        // `recruiter: sequential` pipeline it would call all k experts where the online path calls ~1, and give a
-        // different set of experts (and possibly answer) for the same question. Refuse rather than disagree.
-        if (r.recruiter() instanceof SequentialRecruiter) {
-            return Optional.of(new PipelineException(PipelineException.Reason.BAD_INSTANCE,
-                    "batches are not supported on a pipeline with router.recruiter: sequential (its stop rule calls"
-                            + " experts one at a time, which the batch path does not do, so a batch would call all k"
-                            + " experts and could disagree with /v1/chat/completions); send the questions to"
-                            + " /v1/chat/completions, or use a pipeline with another recruiter"));
-        }
-        return Optional.empty();
+        return router.get() == null ? Optional.of(notReady()) : Optional.empty();
     }
 
     /**
@@ -225,7 +211,7 @@ public final class SymoePipeline implements Pipeline {
     private Future<Run> runRouted(Router r, List<Dispatch.Routed> routed, Consumer<String> phase, Context context) {
         phase.accept("generating");
         long t0 = System.nanoTime();
-        return new PlannedDispatch(pool, expertParams, context).dispatch(routed)
+        return batchDispatcher(r, context).dispatch(routed)
                 .compose(dispatched -> {
                     phase.accept("aggregating");
                     Map<String, Long> timings = Map.of("batch_generation",
@@ -259,6 +245,16 @@ public final class SymoePipeline implements Pipeline {
         ExpertCalls calls = new ExpertCalls(experts, expertParams, context);
         return r.recruiter() instanceof SequentialRecruiter sequential
                 ? new SequentialDispatch(calls, sequential.stop(), extraction) : new GroupedDispatch(calls);
+    }
+
+    /**
+     * A batch's dispatcher: the pool's offline plan, in rounds of one expert per instance for {@code recruiter:
+     * sequential} so its stop rule calls the same experts as a chat request would.
+     */
+    private Dispatcher batchDispatcher(Router r, Context context) {
+        return r.recruiter() instanceof SequentialRecruiter sequential
+                ? new SequentialRoundsDispatch(pool, expertParams, context, sequential.stop(), extraction)
+                : new PlannedDispatch(pool, expertParams, context);
     }
 
     /** Dispatches and their aggregation results by index; no result where the dispatch failed. */

@@ -128,25 +128,89 @@ class SequentialRecruiterTest {
     }
 
     /**
-     * The batch path has no stop rule, so on a sequential pipeline it would call all k experts where chat calls
-     * one; the same question must not get different experts, so the batch is refused with a 400 saying why,
-     * while chat still answers it.
+     * A batch on a sequential pipeline runs in rounds through the pool's offline plan and stops where chat stops:
+     * each question gets the same experts, in the same order, and the same answer as from
+     * {@code /v1/chat/completions}; at threshold 0.999 no answer is sure enough, so both call all three.
      */
     @Test
-    void aBatchOnASequentialPipelineIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
+    void aBatchStopsWhereChatStops(@TempDir Path dir) throws Exception {
         Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
+        for (Double threshold : new Double[] {null, 0.999}) {
+            SymoeService service = startReady(recordings, threshold);
+            try {
+                JsonArray instances = new JsonArray();
+                java.util.List<String> questions = java.util.List.of(ProvenanceTest.TIED_QUESTION,
+                        ProvenanceTest.OTHERS.get(0)[0], ProvenanceTest.OTHERS.getLast()[0]);
+                questions.forEach(q -> instances.add(new JsonObject().put("id", "q" + instances.size()).put("text", q)));
+                JsonObject state = finishedBatch(service, post(service, "/v1/symoe/batches",
+                        new JsonObject().put("instances", instances)));
+                assertEquals("completed", state.getString("status"), state.encode());
+                JsonArray results = state.getJsonArray("results");
+                assertEquals(questions.size(), results.size(), state.encode());
+                for (int i = 0; i < questions.size(); i++) {
+                    JsonObject chat = post(service, "/v1/chat/completions", chatAbout(questions.get(i)))
+                            .bodyAsJsonObject().getJsonObject("symoe");
+                    JsonObject batch = results.getJsonObject(i);
+                    assertEquals(models(chat.getJsonArray("experts")), models(batch.getJsonArray("experts")),
+                            "threshold " + threshold + ": batch " + batch.encode() + " vs chat " + chat.encode());
+                    assertEquals(chat.getString("answer"), batch.getString("answer"), batch.encode());
+                    if (i == 0) {
+                        assertEquals(threshold == null ? 1 : 3, batch.getJsonArray("experts").size(), batch.encode());
+                    }
+                }
+                assertTrue(state.getInteger("model_loads") <= 9, "three rounds, each loading a model at most once: " + state.encode());
+            } finally {
+                service.close();
+            }
+        }
+    }
+
+    /** The strongest expert cannot answer the tied question: the batch, like chat, counts it as an abstention and goes on. */
+    @Test
+    void aBatchGoesOnPastAFailedExpertAsChatDoes(@TempDir Path dir) throws Exception {
+        Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
+        withoutTiedQuestion(recordings.resolve("model_outputs_algebraist_5shots.zip"), "model_outputs_algebraist_5shots.json");
         SymoeService service = startReady(recordings);
         try {
-            var batch = new JsonObject().put("instances", new JsonArray()
-                    .add(new JsonObject().put("id", "tied").put("text", ProvenanceTest.TIED_QUESTION)));
-            HttpResponse<Buffer> b = post(service, "/v1/symoe/batches", batch);
-            assertEquals(400, b.statusCode(), b.bodyAsString());
-            String message = b.bodyAsJsonObject().getJsonObject("error").getString("message");
-            assertTrue(message.contains("sequential") && message.contains("/v1/chat/completions"), message);
-            HttpResponse<Buffer> c = post(service, "/v1/chat/completions", chatAboutTheTiedQuestion());
-            assertEquals(200, c.statusCode(), c.bodyAsString());
+            JsonObject state = finishedBatch(service, post(service, "/v1/symoe/batches", new JsonObject().put("instances",
+                    new JsonArray().add(new JsonObject().put("id", "tied").put("text", ProvenanceTest.TIED_QUESTION)))));
+            JsonObject batch = state.getJsonArray("results").getJsonObject(0);
+            JsonObject chat = post(service, "/v1/chat/completions", chatAboutTheTiedQuestion()).bodyAsJsonObject()
+                    .getJsonObject("symoe");
+            assertTrue(chat.getJsonArray("experts").size() >= 2, chat.encode());
+            // A batch result lists the experts that answered; chat lists every expert called, the failed one too.
+            JsonArray answered = new JsonArray();
+            chat.getJsonArray("experts").stream().map(JsonObject.class::cast).filter(e -> e.containsKey("answer"))
+                    .forEach(answered::add);
+            assertEquals(models(answered), models(batch.getJsonArray("experts")),
+                    "batch " + batch.encode() + " vs chat " + chat.encode());
+            assertEquals(chat.getString("answer"), batch.getString("answer"), batch.encode());
         } finally {
             service.close();
+        }
+    }
+
+    private static java.util.List<String> models(JsonArray experts) {
+        java.util.List<String> m = new java.util.ArrayList<>();
+        for (int i = 0; i < experts.size(); i++) {
+            m.add(experts.getJsonObject(i).getString("model"));
+        }
+        return m;
+    }
+
+    private static JsonObject finishedBatch(SymoeService service, HttpResponse<Buffer> created) throws Exception {
+        assertEquals(202, created.statusCode(), created.bodyAsString());
+        String id = created.bodyAsJsonObject().getString("id");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            JsonObject state = WebClient.create(service.vertx()).get(service.httpPort(), "127.0.0.1", "/v1/symoe/batches/" + id)
+                    .send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).bodyAsJsonObject();
+            String status = state.getString("status");
+            if (!status.equals("running") && !status.equals("queued")) {
+                return state;
+            }
+            assertTrue(System.nanoTime() < deadline, "batch never finished: " + state.encode());
+            Thread.sleep(50);
         }
     }
 
@@ -194,8 +258,12 @@ class SequentialRecruiterTest {
     }
 
     private static JsonObject chatAboutTheTiedQuestion() {
+        return chatAbout(ProvenanceTest.TIED_QUESTION);
+    }
+
+    private static JsonObject chatAbout(String question) {
         return new JsonObject().put("model", "symoe").put("messages", new JsonArray()
-                .add(new JsonObject().put("role", "user").put("content", ProvenanceTest.TIED_QUESTION)));
+                .add(new JsonObject().put("role", "user").put("content", question)));
     }
 
     private static HttpResponse<Buffer> post(SymoeService service, String path, JsonObject body) throws Exception {

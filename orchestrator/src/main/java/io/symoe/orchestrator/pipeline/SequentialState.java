@@ -1,0 +1,76 @@
+package io.symoe.orchestrator.pipeline;
+
+import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.strategy.RawExpertOutput;
+import io.symoe.core.Assignment;
+import io.symoe.core.RecruitedExpert;
+import io.symoe.skillrouter.recruit.CompetenceEstimate;
+import io.symoe.skillrouter.recruit.CostAwareStop;
+import io.symoe.skillrouter.recruit.SequentialStop;
+import io.symoe.skillrouter.recruit.StopRule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where one instance stands under adaptive k: the experts called so far, what the calls gathered, and the votes
+ * the stop rule reads. The online ({@link SequentialDispatch}) and batch ({@link SequentialRoundsDispatch}) paths
+ * both step it the same way, so a question gets the same experts and answer either way. Each step makes a new
+ * value: nothing is shared between callbacks.
+ */
+record SequentialState(List<RecruitedExpert> called, ExpertCalls.Attempt attempt, List<SequentialStop.Vote> votes,
+                       int options) {
+
+    static SequentialState start(Dispatch.Routed r) {
+        return new SequentialState(List.of(), ExpertCalls.Attempt.start(ExpertCalls.spares(r.assignment())), List.of(),
+                CompetenceEstimate.options(r.instance()));
+    }
+
+    /**
+     * After expert {@code e} was called: {@code attempt} holds everything gathered so far, {@code mine} what this
+     * call (or its replacement) answered; none is an abstention that still counts against the budget.
+     */
+    SequentialState after(Dispatch.Routed r, RecruitedExpert e, ExpertCalls.Attempt attempt, List<RawExpertOutput> mine,
+                          ExtractionMode extraction) {
+        List<SequentialStop.Vote> next = new ArrayList<>(votes);
+        if (mine.isEmpty()) {
+            next.add(new SequentialStop.Vote(e.weight(), Optional.empty()));
+        }
+        var format = r.instance().task().answerFormat();
+        mine.forEach(o -> next.add(new SequentialStop.Vote(e.weight(), o.read(format, extraction).extractedAnswer())));
+        List<RecruitedExpert> calledNow = new ArrayList<>(called);
+        calledNow.add(e);
+        return new SequentialState(List.copyOf(calledNow), attempt, List.copyOf(next), options);
+    }
+
+    /** Whether no further expert of {@code r}'s assignment is to be called. */
+    boolean done(Dispatch.Routed r, StopRule stop) {
+        List<RecruitedExpert> experts = r.assignment().experts();
+        int i = called.size();
+        if (i >= experts.size()) {
+            return true;
+        }
+        if (i == 0) {
+            return false;
+        }
+        // Every call is priced 1: the served expected-gain rule's value is in calls.
+        List<CostAwareStop.Next> upcoming = experts.subList(i, experts.size()).stream()
+                .map(x -> new CostAwareStop.Next(x.weight(), 1)).toList();
+        return stop.stopAfter(votes, i, upcoming, options);
+    }
+
+    /** The dispatch handed on: its assignment holds only the experts called, the rest become unused candidates. */
+    Dispatch finish(Dispatch.Routed r) {
+        Assignment a = r.assignment();
+        List<String> unused = new ArrayList<>();
+        for (RecruitedExpert e : a.experts().subList(called.size(), a.experts().size())) {
+            unused.add(e.modelId());
+        }
+        unused.addAll(a.candidates());
+        Assignment calledOnly = new Assignment(a.instanceId(), a.skills(), called, unused, a.aggregatorId());
+        List<RawExpertOutput> outputs = attempt.outputs();
+        return new Dispatch(calledOnly, outputs, attempt.reroutes(),
+                outputs.isEmpty() ? ExpertCalls.noAnswer(r.instance(), calledOnly, attempt.failures()) : null);
+    }
+}
