@@ -152,10 +152,17 @@ public final class MatMul {
     }
 
     /**
-     * Prefill for Q8_0/Q4_0 weights: each row's block quants unpacked once into L1 as exact floats, then per
-     * token and block the exact integer dot (in float) times d_w·d_x added to the row's sum block by block: the
-     * same float operations, in the same order, as the int8 dot of decode, so a token's logits are the same bits
-     * whether it is decoded alone or in a batch (no rounding tie can fall differently).
+     * Prefill for Q8_0/Q4_0 weights: each row's block quants unpacked once into L1 as exact floats, then per token
+     * and block the exact integer dot (in float) times d_w·d_x added to the row's sum block by block,
+     * {@code acc = fma(isum_b, d_w·d_x, acc)}. That is the order of ggml's reference vec_dot and of its AMX /
+     * AVX512-VNNI kernels (amx/mmq.cpp), which a native llama.cpp build runs for 2-D Q8_0/Q4_0 weights on a CPU
+     * with AMX (the build the shared reference logits come from), and of symoe's OpenCL kernels. Any other order
+     * (16 lanes here before, 8 in ggml's AVX2 tinyBLAS) differs in the last bits, and an activation within an ulp
+     * of a Q8_0 rounding tie then rounds the other way: the dense llama reference files have one (layer 1's
+     * ffn_down input, token 13, x·127/amax = -48.49999), which moved tokens 13-15 by 0.5 % of the logit range.
+     * Decode (1-2 tokens) keeps the int8 dots' 16 lanes: a block-by-block sum there needs one horizontal
+     * integer sum per block, which made the Q8_0 / Q4_0 matvec 1.65× / 1.45× slower; so a token's logits
+     * decoded alone and in a batch of 3+ differ in the last bits.
      */
     private static void blockRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to, Scratch s) {
         int cols = w.cols();
@@ -192,9 +199,9 @@ public final class MatMul {
     }
 
     /**
-     * One token's row dot over block quants: per block the exact integer dot (the lanes hold integers below 2^24,
-     * so the lane reduction is exact in any order), then acc = fma(isum, d_w·d_x, acc) block by block: the order
-     * of the int8 dots of decode (Q8_0Tensor's class comment says why this order).
+     * One token's row dot over block quants, block by block ({@link #blockRows} says why): per block the exact
+     * integer dot (the lanes hold integers below 2^24, so the lane reduction is exact in any order), then
+     * acc = fma(isum, d_w·d_x, acc).
      */
     static float blockDot(float[] wq, float[] ws, float[] xq, float[] xs, int n) {
         float acc = 0;

@@ -26,9 +26,8 @@ public final class Q4_0Tensor extends FloatTensor {
     /**
      * The int8 path (ggml's vec_dot_q4_0_q8_0): per block, the 16 packed bytes widened to 16 shorts once, low and
      * high nibbles minus 8 multiplied by the activation's int8 quants on shorts and added (|sum| ≤ 2·8·127 fits a
-     * short), widened to ints and summed to the block's exact integer dot, then one scalar FMA with d_w·d_x per
-     * block, in Q8_0Tensor's block order (see its class comment). Integer sums are exact, so the result equals
-     * the float path's bit for bit. Shapes: 16 float lanes (AVX-512) or 8 (AVX2,
+     * short), one short → int widening, one int → float conversion and one FMA with d_w·d_x. Integer sums are
+     * exact, so the result equals the float path's bit for bit. Shapes: 16 float lanes (AVX-512) or 8 (AVX2,
      * the int vector split in two); anything else keeps the float path.
      */
     private static final boolean INT8_DOT = (F_SPECIES.length() == 16 || F_SPECIES.length() == 8)
@@ -134,10 +133,7 @@ public final class Q4_0Tensor extends FloatTensor {
         return ActivationFormat.Q8_0;
     }
 
-    /**
-     * As ggml_vec_dot_q4_0_q8_0: per block, the exact integer dot of (nibble - 8) and q_x, times d_w · d_x, summed
-     * block by block as Q8_0Tensor's class comment explains.
-     */
+    /** As ggml_vec_dot_q4_0_q8_0: per block, the exact integer dot of (nibble - 8) and q_x, times d_w · d_x. */
     @Override
     public float dot(long offset, QuantizedActivation x, int n) {
         checkRange(offset, n);
@@ -147,18 +143,18 @@ public final class Q4_0Tensor extends FloatTensor {
         }
         float[] xq = x.q;
         float[] xs = x.scales;
-        float acc = 0;
+        FloatVector acc = FloatVector.zero(F_SPECIES);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
-            // exact integers in every lane (|sum| < 2^24): any reduction order gives the block's exact dot
-            acc = Math.fma(blockDot(blockOff, xq, j).reduceLanes(VectorOperators.ADD), half(blockOff) * xs[j / BLOCK], acc);
+            acc = blockDot(blockOff, xq, j).fma(FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]), acc);
         }
-        return acc;
+        return Lanes.sum((acc).toArray());
     }
 
     /** One loop body with no vector crossing a call (see Q8_0Tensor.int8Dot). */
     private float int8Dot(long offset, short[] xw, float[] xs, int n) {
-        float acc = 0;
+        FloatVector acc0 = FloatVector.zero(F_SPECIES);
+        FloatVector acc1 = FloatVector.zero(F_SPECIES);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
         boolean wide = F_SPECIES.length() == 16;
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
@@ -169,12 +165,14 @@ public final class Q4_0Tensor extends FloatTensor {
             ShortVector xl = ShortVector.fromArray(S256, xw, j);
             ShortVector xh = ShortVector.fromArray(S256, xw, j + 16);
             ShortVector p = lo.mul(xl).add(hi.mul(xh));
-            IntVector s = (IntVector) p.convertShape(VectorOperators.S2I, I_SPECIES, 0);
+            FloatVector d = FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]);
+            acc0 = ((FloatVector) p.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(d, acc0);
             if (!wide) {
-                s = s.add(p.convertShape(VectorOperators.S2I, I_SPECIES, 1));
+                acc1 = ((FloatVector) p.convertShape(VectorOperators.S2I, I_SPECIES, 1)
+                        .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(d, acc1);
             }
-            acc = Math.fma((float) s.reduceLanes(VectorOperators.ADD), half(blockOff) * xs[j / BLOCK], acc);
         }
-        return acc;
+        return Lanes.sum((acc0.add(acc1)).toArray());
     }
 }
