@@ -75,6 +75,14 @@ public final class Ops {
         if (F.length() == 16 && n % 16 == 0) {
             return dot(a, ao, b, bo, n);
         }
+        if (F.length() == 8 && n % 16 == 0) { // accumulators 0-7 and 8-15; their sum is Lanes.sum's first step
+            FloatVector lo = FloatVector.zero(F), hi = FloatVector.zero(F);
+            for (int i = 0; i < n; i += 16) {
+                lo = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), lo);
+                hi = FloatVector.fromArray(F, a, ao + i + 8).fma(FloatVector.fromArray(F, b, bo + i + 8), hi);
+            }
+            return Lanes.sum((lo.add(hi)).toArray());
+        }
         float[] acc = new float[16];
         for (int i = 0; i < n; i++) {
             acc[i % 16] = Math.fma(a[ao + i], b[bo + i], acc[i % 16]);
