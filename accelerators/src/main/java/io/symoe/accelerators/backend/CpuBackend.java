@@ -4,6 +4,7 @@ import io.symoe.accelerators.kernel.MatMul;
 import io.symoe.accelerators.kernel.Ops;
 import io.symoe.accelerators.kernel.Parallel;
 import io.symoe.accelerators.kernel.RoPE;
+import io.symoe.accelerators.tensor.Lanes;
 import io.symoe.accelerators.tensor.Matrix;
 
 /** The Vector-API kernels of {@code kernel} on a host thread pool (which the caller owns and closes). */
@@ -38,6 +39,15 @@ public final class CpuBackend implements ComputeBackend {
         }
     }
 
+    /**
+     * Causal attention in the float operations of llama.cpp's CPU graph for a batch (non-flash attention, F16
+     * cache, AVX-512 build): kq = q·k with 16 accumulators ({@link Ops#dot16}), scaled; the softmax with ggml's
+     * exp ({@link Ops#ggmlExp}), its sum taken per 16 positions ({@link Lanes#sum}) and added up in double, then
+     * multiplied by the float 1/sum; the probabilities rounded to F16 and dotted with each value column over the
+     * positions again with 16 accumulators (position p into accumulator p % 16). Any other order moves the F16
+     * roundings of the probabilities by a step now and then, and on the dense llama-q4_0 reference file that
+     * pushed a later Q8_0 activation across a rounding tie (token 10, 0.3 % of the logit range).
+     */
     @Override
     public void attention(float[][] q, float[][] keys, float[][] values, int[] positions, float[][] out,
                           AttentionShape s, int n) {
@@ -47,10 +57,12 @@ public final class CpuBackend implements ComputeBackend {
             maxPos = Math.max(maxPos, positions[t]);
         }
         int scoreLength = maxPos + 1;
-        float scale = (float) (1.0 / Math.sqrt(hs));
+        float scale = 1f / (float) Math.sqrt(hs); // llama.cpp's kq_scale: 1.0f/sqrtf(float(n_embd_head))
         pool.forRange(n * heads, (from, to) -> {
             float[] scores = new float[scoreLength];
             float[] qh = new float[hs];
+            float[] group = new float[16];
+            float[][] acc = new float[16][hs];
             for (int i = from; i < to; i++) {
                 int t = i / heads, h = i % heads;
                 int pos = positions[t];
@@ -61,18 +73,38 @@ public final class CpuBackend implements ComputeBackend {
                 for (int j = 0; j < hs; j++) {
                     qh[j] = toHalf(q[t][h * hs + j]);
                 }
+                float max = Float.NEGATIVE_INFINITY;
                 for (int p = 0; p <= pos; p++) {
-                    scores[p] = Ops.dot(qh, 0, k, p * kvDim + kvOff, hs) * scale;
+                    scores[p] = Ops.dot16(qh, 0, k, p * kvDim + kvOff, hs) * scale;
+                    max = Math.max(max, scores[p]);
                 }
-                Ops.softmax(scores, 0, pos + 1);
+                double sum = 0;
+                for (int g = 0; g <= pos; g += 16) {
+                    java.util.Arrays.fill(group, 0f);
+                    for (int p = g; p < Math.min(g + 16, pos + 1); p++) {
+                        scores[p] = Ops.ggmlExp(scores[p] - max);
+                        group[p - g] = scores[p];
+                    }
+                    sum += Lanes.sum(group);
+                }
+                float inv = (float) (1.0 / sum);
+                for (float[] a : acc) {
+                    java.util.Arrays.fill(a, 0f);
+                }
                 for (int p = 0; p <= pos; p++) {
-                    scores[p] = toHalf(scores[p]);
+                    Ops.axpy(acc[p % 16], 0, v, p * kvDim + kvOff, toHalf(scores[p] * inv), hs);
                 }
-                int ao = h * hs;
-                java.util.Arrays.fill(out[t], ao, ao + hs, 0f);
-                for (int p = 0; p <= pos; p++) {
-                    Ops.axpy(out[t], ao, v, p * kvDim + kvOff, scores[p], hs);
+                // the 16 accumulators of each output in Lanes.sum's order: halves, quarters, (0 + 2) + (1 + 3)
+                for (int l = 0; l < 8; l++) {
+                    Ops.add(acc[l], acc[l + 8], hs);
                 }
+                for (int l = 0; l < 4; l++) {
+                    Ops.add(acc[l], acc[l + 4], hs);
+                }
+                Ops.add(acc[0], acc[2], hs);
+                Ops.add(acc[1], acc[3], hs);
+                Ops.add(acc[0], acc[1], hs);
+                System.arraycopy(acc[0], 0, out[t], h * hs, hs);
             }
         });
     }

@@ -152,11 +152,17 @@ public final class MatMul {
     }
 
     /**
-     * Prefill for Q8_0/Q4_0 weights: each row's block quants unpacked once into L1 as exact floats, then per
-     * token and block the lane sums w[l]·x[l] + w[l+16]·x[l+16] (exact integers in float) times d_w·d_x into the
-     * accumulator: the same float operations, in the same order, as the int8 dot of decode, so a token's logits
-     * are the same bits whether it is decoded alone or in a batch (no rounding tie can fall differently), at the
-     * cost of three float ops per 16 weights and token instead of the int8 dot's ten.
+     * Prefill for Q8_0/Q4_0 weights: each row's block quants unpacked once into L1 as exact floats, then per token
+     * and block the exact integer dot (in float) times d_w·d_x added to the row's sum block by block,
+     * {@code acc = fma(isum_b, d_w·d_x, acc)}. That is the order of ggml's reference vec_dot and of its AMX /
+     * AVX512-VNNI kernels (amx/mmq.cpp), which a native llama.cpp build runs for 2-D Q8_0/Q4_0 weights on a CPU
+     * with AMX (the build the shared reference logits come from), and of symoe's OpenCL kernels. Any other order
+     * (16 lanes here before, 8 in ggml's AVX2 tinyBLAS) differs in the last bits, and an activation within an ulp
+     * of a Q8_0 rounding tie then rounds the other way: the dense llama reference files have one (layer 1's
+     * ffn_down input, token 13, x·127/amax = -48.49999), which moved tokens 13-15 by 0.5 % of the logit range.
+     * Decode (1-2 tokens) keeps the int8 dots' 16 lanes: a block-by-block sum there needs one horizontal
+     * integer sum per block, which made the Q8_0 / Q4_0 matvec 1.65× / 1.45× slower; so a token's logits
+     * decoded alone and in a batch of 3+ differ in the last bits.
      */
     private static void blockRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to, Scratch s) {
         int cols = w.cols();
@@ -179,47 +185,50 @@ public final class MatMul {
     /** {@link #blockDot} for two tokens sharing each weight load (16 float lanes only). */
     static void blockDot2(float[] wq, float[] ws, QuantizedActivation a, QuantizedActivation b, int n, float[] out) {
         float[] aq = a.quants(), as = a.scales(), bq = b.quants(), bs = b.scales();
-        FloatVector accA = FloatVector.zero(F);
-        FloatVector accB = FloatVector.zero(F);
+        float accA = 0, accB = 0;
         for (int j = 0, k = 0; j < n; j += 32, k++) {
             FloatVector w0 = FloatVector.fromArray(F, wq, j);
             FloatVector w1 = FloatVector.fromArray(F, wq, j + 16);
             FloatVector pa = w1.fma(FloatVector.fromArray(F, aq, j + 16), w0.mul(FloatVector.fromArray(F, aq, j)));
             FloatVector pb = w1.fma(FloatVector.fromArray(F, bq, j + 16), w0.mul(FloatVector.fromArray(F, bq, j)));
-            accA = pa.fma(FloatVector.broadcast(F, ws[k] * as[k]), accA);
-            accB = pb.fma(FloatVector.broadcast(F, ws[k] * bs[k]), accB);
+            accA = Math.fma(pa.reduceLanes(VectorOperators.ADD), ws[k] * as[k], accA);
+            accB = Math.fma(pb.reduceLanes(VectorOperators.ADD), ws[k] * bs[k], accB);
         }
-        out[0] = Lanes.sum((accA).toArray());
-        out[1] = Lanes.sum((accB).toArray());
+        out[0] = accA;
+        out[1] = accB;
     }
 
+    /**
+     * One token's row dot over block quants, block by block ({@link #blockRows} says why): per block the exact
+     * integer dot (the lanes hold integers below 2^24, so the lane reduction is exact in any order), then
+     * acc = fma(isum, d_w·d_x, acc).
+     */
     static float blockDot(float[] wq, float[] ws, float[] xq, float[] xs, int n) {
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = FloatVector.zero(F);
+        float acc = 0;
         if (F.length() == 16) {
             for (int j = 0, b = 0; j < n; j += 32, b++) {
                 FloatVector p = FloatVector.fromArray(F, wq, j).mul(FloatVector.fromArray(F, xq, j));
                 p = FloatVector.fromArray(F, wq, j + 16).fma(FloatVector.fromArray(F, xq, j + 16), p);
-                acc0 = p.fma(FloatVector.broadcast(F, ws[b] * xs[b]), acc0);
+                acc = Math.fma(p.reduceLanes(VectorOperators.ADD), ws[b] * xs[b], acc);
             }
         } else if (F.length() == 8) {
             for (int j = 0, b = 0; j < n; j += 32, b++) {
-                FloatVector d = FloatVector.broadcast(F, ws[b] * xs[b]);
                 FloatVector p0 = FloatVector.fromArray(F, wq, j).mul(FloatVector.fromArray(F, xq, j));
                 p0 = FloatVector.fromArray(F, wq, j + 16).fma(FloatVector.fromArray(F, xq, j + 16), p0);
                 FloatVector p1 = FloatVector.fromArray(F, wq, j + 8).mul(FloatVector.fromArray(F, xq, j + 8));
                 p1 = FloatVector.fromArray(F, wq, j + 24).fma(FloatVector.fromArray(F, xq, j + 24), p1);
-                acc0 = p0.fma(d, acc0);
-                acc1 = p1.fma(d, acc1);
+                acc = Math.fma(p0.add(p1).reduceLanes(VectorOperators.ADD), ws[b] * xs[b], acc);
             }
         } else {
-            float sum = 0;
-            for (int j = 0; j < n; j++) {
-                sum += wq[j] * ws[j / 32] * xq[j] * xs[j / 32];
+            for (int j = 0, b = 0; j < n; j += 32, b++) {
+                float sum = 0; // exact: integers below 2^24
+                for (int i = j; i < j + 32; i++) {
+                    sum += wq[i] * xq[i];
+                }
+                acc = Math.fma(sum, ws[b] * xs[b], acc);
             }
-            return sum;
         }
-        return Lanes.sum((acc0.add(acc1)).toArray());
+        return acc;
     }
 
     /**

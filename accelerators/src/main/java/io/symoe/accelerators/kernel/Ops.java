@@ -44,6 +44,52 @@ public final class Ops {
         }
     }
 
+    /**
+     * exp(x) as ggml's x86 ggml_v_expf computes it (ggml-cpu.c, the AVX-512 form; the AVX2 and NEON forms run the
+     * same float operations): a degree-5 polynomial around n = round(x / ln 2), then scaled by 2^n. It is within
+     * 1-2 ulp of exp but not equal to it, and llama.cpp's softmax uses it, so attention probabilities computed
+     * with {@code Math.exp} differ from llama.cpp's in their last bits and, after rounding to F16, sometimes by
+     * one F16 step.
+     */
+    public static float ggmlExp(float x) {
+        final float r = 0x1.8p23f;
+        float z = Math.fma(x, 0x1.715476p+0f, r);
+        float n = z - r;
+        float b = Math.fma(-n, 0x1.7f7d1cp-20f, Math.fma(-n, 0x1.62e4p-1f, x));
+        float u = b * b;
+        float j = Math.fma(Math.fma(Math.fma(0x1.0e4020p-7f, b, 0x1.573e2ep-5f), u,
+                        Math.fma(0x1.555e66p-3f, b, 0x1.fffdb6p-2f)), u,
+                Math.fma(0x1.ffffecp-1f, b, 1.0f));
+        if (Math.abs(n) > 192) { // false for NaN, which then stays NaN below
+            return n <= 0 ? 0f : Float.POSITIVE_INFINITY;
+        }
+        return Math.scalb(j, (int) n);
+    }
+
+    /**
+     * a[ao, ao + n) · b[bo, bo + n) with 16 accumulators, element i into accumulator i % 16 by FMA, then the
+     * 16 summed in {@link Lanes#sum}'s order: tinyBLAS's F16 matmul on AVX-512 (what llama.cpp runs for a batch's
+     * attention products), on any vector width. Elements past n count as zeros.
+     */
+    public static float dot16(float[] a, int ao, float[] b, int bo, int n) {
+        if (F.length() == 16 && n % 16 == 0) {
+            return dot(a, ao, b, bo, n);
+        }
+        if (F.length() == 8 && n % 16 == 0) { // accumulators 0-7 and 8-15; their sum is Lanes.sum's first step
+            FloatVector lo = FloatVector.zero(F), hi = FloatVector.zero(F);
+            for (int i = 0; i < n; i += 16) {
+                lo = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), lo);
+                hi = FloatVector.fromArray(F, a, ao + i + 8).fma(FloatVector.fromArray(F, b, bo + i + 8), hi);
+            }
+            return Lanes.sum((lo.add(hi)).toArray());
+        }
+        float[] acc = new float[16];
+        for (int i = 0; i < n; i++) {
+            acc[i % 16] = Math.fma(a[ao + i], b[bo + i], acc[i % 16]);
+        }
+        return Lanes.sum(acc);
+    }
+
     public static float silu(float x) {
         return x / (1f + (float) Math.exp(-x));
     }

@@ -31,7 +31,7 @@ public final class Q8_0Tensor extends FloatTensor {
      * measured 1.34× the GB/s of 512-bit ones (one B2S to 32 shorts, two S2I halves) on this AMD EPYC (4096² matvec,
      * one thread, 17.0 vs 12.7 GB/s), and they exist on AVX2 too (12.2 GB/s there against the float path's 9.0).
      * Exact: every lane holds the same integer as in the float path; only the float accumulation order differs
-     * from it (one accumulator here, as MatMul's batched blockDot, so prefill and decode give the same bits).
+     * from it (16 lanes; MatMul's batched block dots sum block by block instead, see MatMul.blockRows).
      * Other vector shapes keep the float path.
      */
     private static final boolean INT8_DOT = (F_SPECIES.length() == 16 || F_SPECIES.length() == 8)
