@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * Turns a question's expert votes into candidates with features. The features are relative to the question
- * where that matters (vote share, weight margin over the best rival, posterior among the candidates) because a
- * linear scorer compares candidates of one question, and a feature that is the same for all of them cannot
- * change which one wins.
+ * where that matters (vote share, weight margin over the best rival, posterior among the candidates) because the
+ * model scores each candidate on its own and the best score wins: a feature that is the same for all candidates
+ * of a question carries nothing about which of them is right.
  *
  * @param experts the pool the one-hot {@code by=<model>} features cover (experts outside it get none)
  * @param priors  answer → how often it was the gold answer in training (empty: uniform)

@@ -36,7 +36,7 @@ public final class StackingModelFile {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
-        root.put("kind", "tribuo-logistic-regression");
+        root.put("kind", kind(model.classifier()));
         root.put("training_questions", model.trainingQuestions());
         var experts = root.putArray("experts");
         model.features().experts().stream().sorted().forEach(experts::add);
@@ -53,6 +53,18 @@ public final class StackingModelFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /**
+     * What the envelope says the classifier is, for a reader of the file; decoding goes by Tribuo's own protobuf
+     * type, so a version-1 file of the logistic regression symoe trained before the trees still loads.
+     */
+    static String kind(Model<Label> classifier) {
+        return switch (classifier) {
+            case org.tribuo.common.xgboost.XGBoostModel<?> x -> "tribuo-xgboost";
+            case org.tribuo.classification.sgd.linear.LinearSGDModel l -> "tribuo-logistic-regression";
+            default -> "tribuo-" + classifier.getClass().getSimpleName();
+        };
     }
 
     /**

@@ -1,9 +1,9 @@
 /**
  * The learned (stacking) aggregator: each distinct answer the recruited experts gave is a candidate, described by
  * {@link io.symoe.aggregator.learned.CandidateFeatures} (who gave it, their competence weights, agreement, the
- * letter's prior, what the supporting reasoning texts look like); a logistic regression trained by
- * {@link io.symoe.aggregator.learned.StackingTrainer} (Tribuo) scores each candidate's chance of being right and
- * {@link io.symoe.aggregator.strategy.LearnedAggregator} answers the best. {@link io.symoe.aggregator.learned.StackingModelFile}
+ * letter's prior, what the supporting reasoning texts look like); gradient-boosted trees trained by
+ * {@link io.symoe.aggregator.learned.StackingTrainer} (XGBoost through Tribuo) score each candidate's chance of
+ * being right and {@link io.symoe.aggregator.strategy.LearnedAggregator} answers the best. {@link io.symoe.aggregator.learned.StackingModelFile}
  * persists a trained model, versioned, beside the profiles.
  */
 package io.symoe.aggregator.learned;

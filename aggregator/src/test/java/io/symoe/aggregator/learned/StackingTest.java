@@ -157,6 +157,42 @@ class StackingTest {
     }
 
     @Test
+    void aVersionOneLogisticRegressionFileStillLoadsAndScoresAsBefore(@TempDir Path dir) throws IOException {
+        // The learner before the trees: Tribuo's logistic regression, saved in the same envelope.
+        List<TrainingQuestion> train = misledPool(1000, 6);
+        var features = new CandidateFeatures(POOL, StackingTrainer.priors(train));
+        var labels = new org.tribuo.classification.LabelFactory();
+        var data = new org.tribuo.MutableDataset<>(
+                new org.tribuo.provenance.SimpleDataSourceProvenance("v1", labels), labels);
+        for (TrainingQuestion q : train) {
+            for (Candidate c : features.candidates(q.votes(), q.options())) {
+                data.add(StackingModel.example(new org.tribuo.classification.Label(
+                        c.answer().equals(q.gold()) ? StackingModel.RIGHT : StackingModel.WRONG), c));
+            }
+        }
+        var lr = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(
+                new org.tribuo.classification.sgd.objectives.LogMulticlass(),
+                new org.tribuo.math.optimisers.AdaGrad(1.0, 0.1), 5, Integer.MAX_VALUE, 1, 7L).train(data);
+        StackingModel old = new StackingModel(lr, features, train.size());
+        Path file = dir.resolve(StackingModelFile.FILE_NAME);
+        StackingModelFile.write(old, file);
+        assertTrue(Files.readString(file).contains("\"kind\" : \"tribuo-logistic-regression\""));
+        StackingModel back = StackingModelFile.read(file);
+        for (TrainingQuestion q : misledPool(50, 8)) {
+            assertEquals(old.choose(q.votes(), 4).map(c -> c.candidate().answer()),
+                    back.choose(q.votes(), 4).map(c -> c.candidate().answer()));
+        }
+        assertTrue(accuracy(back, misledPool(500, 9)) > 0.72, "the loaded v1 model still follows sage");
+    }
+
+    @Test
+    void theTreesAreWhatTheFileSaysItHolds(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve(StackingModelFile.FILE_NAME);
+        StackingModelFile.write(StackingTrainer.train(misledPool(300, 10), POOL, 7), file);
+        assertTrue(Files.readString(file).contains("\"kind\" : \"tribuo-xgboost\""), Files.readString(file));
+    }
+
+    @Test
     void refusesAnUnknownVersionAndAForeignFile(@TempDir Path dir) throws IOException {
         StackingModel model = StackingTrainer.train(misledPool(200, 5), POOL, 7);
         Path file = dir.resolve(StackingModelFile.FILE_NAME);

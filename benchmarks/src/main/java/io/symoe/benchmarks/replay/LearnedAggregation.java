@@ -118,7 +118,7 @@ public final class LearnedAggregation {
      * @param heldExperts    their experts as {@code ranked} recruited them on the training folds, at maxK
      * @param maxK           the largest team of the curve
      * @param k              the sweep's k (the row)
-     * @param seed           the SGD seed
+     * @param seed           the trees' subsampling seed
      * @param repeat         the fold partition's index, recorded in the {@code runs} unit
      */
     public static Fold fold(ReplaySetup base, List<List<String>> folds, int heldOut, ReplayRouter ranked,

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The {@code default} router: {@code default-vote}'s experts (embedding skills, competence-weighted recruiting),
  * merged by the stacking model trained on the profile questions only, cross-fitted over {@link #PARTS} parts
- * stratified by category. Deterministic: the parts and the SGD shuffle use {@link #SEED}, so {@code --seeds} does
+ * stratified by category. Deterministic: the parts and the trees' subsampling use {@link #SEED}, so {@code --seeds} does
  * not apply (it runs once, as every deterministic router does).
  */
 final class LearnedDefault implements ReplayRouter {
