@@ -29,6 +29,8 @@ public final class MatMul {
     /** From this batch size on, dequantising a row once (into L1) beats re-decoding it per token. */
     static final int ROW_REUSE_MIN_BATCH = 3;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Weight rows per call of the decode kernel (its accumulators stay in registers up to this many). */
+    static final int DECODE_ROWS = 4;
 
     private MatMul() {
     }
@@ -119,10 +121,15 @@ public final class MatMul {
         }
     }
 
+    /**
+     * Decode: rows in groups of {@link #DECODE_ROWS}, so the kernel loads and converts each activation block once per
+     * group instead of once per row (and a second token of the batch finds the group's weights still in cache).
+     */
     private static void quantisedRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to) {
-        for (int r = from; r < to; r++) {
+        for (int r = from; r < to; r += DECODE_ROWS) {
+            int count = Math.min(DECODE_ROWS, to - r);
             for (int t = 0; t < batch; t++) {
-                out[t][r] = w.dotRow(r, xq[t]);
+                w.dotRows(r, count, xq[t], out[t]);
             }
         }
     }

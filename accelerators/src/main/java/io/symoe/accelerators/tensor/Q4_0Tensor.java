@@ -133,6 +133,23 @@ public final class Q4_0Tensor extends FloatTensor {
         return ActivationFormat.Q8_0;
     }
 
+    @Override
+    public void dotRows(long offset, int rows, QuantizedActivation x, int n, float[] out, int outOffset) {
+        if (!(INT8_DOT && x.bytes != null && F_SPECIES.length() == 16) || rows < 4) {
+            super.dotRows(offset, rows, x, n, out, outOffset);
+            return;
+        }
+        checkRange(offset, (long) rows * n);
+        checkBlocks(GGMLType.Q4_0, offset, n);
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            int8Dot4(offset + (long) i * n, x.shorts, x.scales, n, out, outOffset + i);
+        }
+        for (; i < rows; i++) {
+            out[outOffset + i] = int8Dot(offset + (long) i * n, x.shorts, x.scales, n);
+        }
+    }
+
     /** As ggml_vec_dot_q4_0_q8_0: per block, the exact integer dot of (nibble - 8) and q_x, times d_w · d_x. */
     @Override
     public float dot(long offset, QuantizedActivation x, int n) {
@@ -174,5 +191,53 @@ public final class Q4_0Tensor extends FloatTensor {
             }
         }
         return Lanes.sum((acc0.add(acc1)).toArray());
+    }
+
+    /**
+     * {@link #int8Dot} for four consecutive rows (16 float lanes): the activation's shorts and scale loaded once per
+     * block for all four, four independent FMA chains; per row the same operations in the same order (same bits).
+     */
+    private void int8Dot4(long offset, short[] xw, float[] xs, int n, float[] out, int o) {
+        FloatVector acc0 = FloatVector.zero(F_SPECIES);
+        FloatVector acc1 = FloatVector.zero(F_SPECIES);
+        FloatVector acc2 = FloatVector.zero(F_SPECIES);
+        FloatVector acc3 = FloatVector.zero(F_SPECIES);
+        long rowBytes = (long) n / BLOCK * BLOCK_BYTES;
+        long b0 = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0; j < n; j += BLOCK, b0 += BLOCK_BYTES) {
+            ShortVector xl = ShortVector.fromArray(S256, xw, j);
+            ShortVector xh = ShortVector.fromArray(S256, xw, j + 16);
+            float sx = xs[j / BLOCK];
+            long b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+            ShortVector q0 = (ShortVector) ByteVector.fromMemorySegment(B128, segment, b0 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0);
+            ShortVector q1 = (ShortVector) ByteVector.fromMemorySegment(B128, segment, b1 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0);
+            ShortVector q2 = (ShortVector) ByteVector.fromMemorySegment(B128, segment, b2 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0);
+            ShortVector q3 = (ShortVector) ByteVector.fromMemorySegment(B128, segment, b3 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0);
+            ShortVector p0 = q0.and((short) 0xF).sub((short) 8).mul(xl)
+                    .add(q0.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).sub((short) 8).mul(xh));
+            ShortVector p1 = q1.and((short) 0xF).sub((short) 8).mul(xl)
+                    .add(q1.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).sub((short) 8).mul(xh));
+            ShortVector p2 = q2.and((short) 0xF).sub((short) 8).mul(xl)
+                    .add(q2.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).sub((short) 8).mul(xh));
+            ShortVector p3 = q3.and((short) 0xF).sub((short) 8).mul(xl)
+                    .add(q3.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).sub((short) 8).mul(xh));
+            acc0 = ((FloatVector) p0.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, half(b0) * sx), acc0);
+            acc1 = ((FloatVector) p1.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, half(b1) * sx), acc1);
+            acc2 = ((FloatVector) p2.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, half(b2) * sx), acc2);
+            acc3 = ((FloatVector) p3.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, half(b3) * sx), acc3);
+        }
+        FloatVector zero = FloatVector.zero(F_SPECIES); // int8Dot adds its unused second accumulator too
+        out[o] = Lanes.sum(acc0.add(zero).toArray());
+        out[o + 1] = Lanes.sum(acc1.add(zero).toArray());
+        out[o + 2] = Lanes.sum(acc2.add(zero).toArray());
+        out[o + 3] = Lanes.sum(acc3.add(zero).toArray());
     }
 }

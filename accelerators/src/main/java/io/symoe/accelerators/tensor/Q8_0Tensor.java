@@ -70,6 +70,56 @@ public final class Q8_0Tensor extends FloatTensor {
         return Lanes.sum((acc0.add(acc1)).toArray());
     }
 
+    /**
+     * {@link #int8Dot} for four consecutive rows at once (16 float lanes): each block's activation shorts and
+     * scale are loaded once for the four rows, and four independent FMA chains hide the FMA latency that the
+     * one-row loop waits on. Per row the operations and their order are int8Dot's, so the results are its bits.
+     */
+    private void int8Dot4(long offset, short[] xw, float[] xs, int n, float[] out, int o) {
+        FloatVector acc0 = FloatVector.zero(F_SPECIES);
+        FloatVector acc1 = FloatVector.zero(F_SPECIES);
+        FloatVector acc2 = FloatVector.zero(F_SPECIES);
+        FloatVector acc3 = FloatVector.zero(F_SPECIES);
+        long rowBytes = (long) n / BLOCK * BLOCK_BYTES;
+        long b0 = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0; j < n; j += BLOCK, b0 += BLOCK_BYTES) {
+            ShortVector x0 = ShortVector.fromArray(S256, xw, j);
+            ShortVector x1 = ShortVector.fromArray(S256, xw, j + 16);
+            float sx = xs[j / BLOCK];
+            long b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+            ShortVector p0 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b0 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b0 + 18, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
+            ShortVector p1 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b1 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b1 + 18, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
+            ShortVector p2 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b2 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b2 + 18, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
+            ShortVector p3 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b3 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b3 + 18, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
+            acc0 = ((FloatVector) p0.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, half(b0) * sx), acc0);
+            acc1 = ((FloatVector) p1.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, half(b1) * sx), acc1);
+            acc2 = ((FloatVector) p2.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, half(b2) * sx), acc2);
+            acc3 = ((FloatVector) p3.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, half(b3) * sx), acc3);
+        }
+        // + zero as int8Dot adds its unused second accumulator (a -0 lane sums the same)
+        FloatVector zero = FloatVector.zero(F_SPECIES);
+        out[o] = Lanes.sum(acc0.add(zero).toArray());
+        out[o + 1] = Lanes.sum(acc1.add(zero).toArray());
+        out[o + 2] = Lanes.sum(acc2.add(zero).toArray());
+        out[o + 3] = Lanes.sum(acc3.add(zero).toArray());
+    }
+
     private FloatVector weights(long blockOff, int p) {
         return (FloatVector) ByteVector.fromMemorySegment(B_SPECIES, segment, blockOff + 2 + (long) p * F_SPECIES.length(),
                 ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2F, F_SPECIES, 0);
@@ -147,6 +197,23 @@ public final class Q8_0Tensor extends FloatTensor {
     @Override
     public ActivationFormat activationFormat() {
         return ActivationFormat.Q8_0;
+    }
+
+    @Override
+    public void dotRows(long offset, int rows, QuantizedActivation x, int n, float[] out, int outOffset) {
+        if (!(INT8_DOT && x.bytes != null && F_SPECIES.length() == 16) || rows < 4) {
+            super.dotRows(offset, rows, x, n, out, outOffset);
+            return;
+        }
+        checkRange(offset, (long) rows * n);
+        checkBlocks(GGMLType.Q8_0, offset, n);
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            int8Dot4(offset + (long) i * n, x.shorts, x.scales, n, out, outOffset + i);
+        }
+        for (; i < rows; i++) {
+            out[outOffset + i] = int8Dot(offset + (long) i * n, x.shorts, x.scales, n);
+        }
     }
 
     /** As ggml_vec_dot_q8_0_q8_0: per block, the exact integer dot times d_w · d_x. */
