@@ -29,7 +29,7 @@ public final class MatMul {
     /** From this batch size on, dequantising a row once (into L1) beats re-decoding it per token. */
     static final int ROW_REUSE_MIN_BATCH = 3;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Weight rows per call of the decode kernel (its accumulators stay in registers up to this many). */
+    /** Rows per kernel call when a batch of two shares them (the second token finds them in cache). */
     static final int DECODE_ROWS = 4;
 
     private MatMul() {
@@ -122,10 +122,15 @@ public final class MatMul {
     }
 
     /**
-     * Decode: rows in groups of {@link #DECODE_ROWS}, so the kernel loads and converts each activation block once per
-     * group instead of once per row (and a second token of the batch finds the group's weights still in cache).
+     * Decode: the chunk's rows in one kernel call (which takes them four at a time, loading and converting each
+     * activation block once per four rows); a batch of two goes {@link #DECODE_ROWS} rows at a time so the second
+     * token finds them still in cache.
      */
     private static void quantisedRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to) {
+        if (batch == 1) {
+            w.dotRows(from, to - from, xq[0], out[0]);
+            return;
+        }
         for (int r = from; r < to; r += DECODE_ROWS) {
             int count = Math.min(DECODE_ROWS, to - r);
             for (int t = 0; t < batch; t++) {
@@ -150,11 +155,16 @@ public final class MatMul {
     private static final class Scratch {
         final float[] row;
         final float[] scales;
+        /** A second row's block quants and scales (blockRows unpacks rows in pairs). */
+        final float[] row2;
+        final float[] scales2;
         final float[] four = new float[4];
 
         Scratch(int cols) {
             row = new float[cols];
             scales = new float[cols / 32 + 1];
+            row2 = new float[cols];
+            scales2 = new float[cols / 32 + 1];
         }
     }
 
@@ -167,7 +177,22 @@ public final class MatMul {
      */
     private static void blockRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to, Scratch s) {
         int cols = w.cols();
-        for (int r = from; r < to; r++) {
+        int r = from;
+        if (F.length() == 16 && batch >= 4) {
+            for (; r + 2 <= to; r += 2) {
+                w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.row, s.scales, cols);
+                w.tensor().unpackBlocks(w.offset() + (long) (r + 1) * cols, s.row2, s.scales2, cols);
+                int t = 0;
+                for (; t + 4 <= batch; t += 4) {
+                    blockDot2x4(s.row, s.scales, s.row2, s.scales2, xq, t, cols, out, r);
+                }
+                for (; t < batch; t++) {
+                    out[t][r] = blockDot(s.row, s.scales, xq[t].quants(), xq[t].scales(), cols);
+                    out[t][r + 1] = blockDot(s.row2, s.scales2, xq[t].quants(), xq[t].scales(), cols);
+                }
+            }
+        }
+        for (; r < to; r++) {
             w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.row, s.scales, cols);
             int t = 0;
             if (F.length() == 16) {
@@ -181,6 +206,48 @@ public final class MatMul {
                 out[t][r] = blockDot(s.row, s.scales, xq[t].quants(), xq[t].scales(), cols);
             }
         }
+    }
+
+    /**
+     * {@link #blockDot} for two weight rows (a: out[.][r], b: out[.][r + 1]) × four tokens (t .. t + 3), 16 float
+     * lanes: each activation block, streamed from L2 for every row pair, is loaded once for two rows and each
+     * weight block once for four tokens, with eight independent accumulator chains. Per (row, token) the float
+     * operations and their order are blockDot's (so decode's bits).
+     */
+    static void blockDot2x4(float[] wa, float[] sa, float[] wb, float[] sb, QuantizedActivation[] xq, int t, int n,
+                            float[][] out, int r) {
+        float[] q0 = xq[t].quants(), q1 = xq[t + 1].quants(), q2 = xq[t + 2].quants(), q3 = xq[t + 3].quants();
+        float[] s0 = xq[t].scales(), s1 = xq[t + 1].scales(), s2 = xq[t + 2].scales(), s3 = xq[t + 3].scales();
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int j = 0, k = 0; j < n; j += 32, k++) {
+            FloatVector wa0 = FloatVector.fromArray(F, wa, j), wa1 = FloatVector.fromArray(F, wa, j + 16);
+            FloatVector wb0 = FloatVector.fromArray(F, wb, j), wb1 = FloatVector.fromArray(F, wb, j + 16);
+            float da = sa[k], db = sb[k];
+            FloatVector x0 = FloatVector.fromArray(F, q0, j), x1 = FloatVector.fromArray(F, q0, j + 16);
+            a0 = wa1.fma(x1, wa0.mul(x0)).fma(FloatVector.broadcast(F, da * s0[k]), a0);
+            b0 = wb1.fma(x1, wb0.mul(x0)).fma(FloatVector.broadcast(F, db * s0[k]), b0);
+            x0 = FloatVector.fromArray(F, q1, j);
+            x1 = FloatVector.fromArray(F, q1, j + 16);
+            a1 = wa1.fma(x1, wa0.mul(x0)).fma(FloatVector.broadcast(F, da * s1[k]), a1);
+            b1 = wb1.fma(x1, wb0.mul(x0)).fma(FloatVector.broadcast(F, db * s1[k]), b1);
+            x0 = FloatVector.fromArray(F, q2, j);
+            x1 = FloatVector.fromArray(F, q2, j + 16);
+            a2 = wa1.fma(x1, wa0.mul(x0)).fma(FloatVector.broadcast(F, da * s2[k]), a2);
+            b2 = wb1.fma(x1, wb0.mul(x0)).fma(FloatVector.broadcast(F, db * s2[k]), b2);
+            x0 = FloatVector.fromArray(F, q3, j);
+            x1 = FloatVector.fromArray(F, q3, j + 16);
+            a3 = wa1.fma(x1, wa0.mul(x0)).fma(FloatVector.broadcast(F, da * s3[k]), a3);
+            b3 = wb1.fma(x1, wb0.mul(x0)).fma(FloatVector.broadcast(F, db * s3[k]), b3);
+        }
+        FloatVector zero = FloatVector.zero(F); // + zero as blockDot adds its unused second accumulator
+        out[t][r] = Lanes.sum(a0.add(zero).toArray());
+        out[t + 1][r] = Lanes.sum(a1.add(zero).toArray());
+        out[t + 2][r] = Lanes.sum(a2.add(zero).toArray());
+        out[t + 3][r] = Lanes.sum(a3.add(zero).toArray());
+        out[t][r + 1] = Lanes.sum(b0.add(zero).toArray());
+        out[t + 1][r + 1] = Lanes.sum(b1.add(zero).toArray());
+        out[t + 2][r + 1] = Lanes.sum(b2.add(zero).toArray());
+        out[t + 3][r + 1] = Lanes.sum(b3.add(zero).toArray());
     }
 
     /** {@link #blockDot} for two tokens sharing each weight load (16 float lanes only). */
