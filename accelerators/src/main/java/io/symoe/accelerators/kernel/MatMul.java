@@ -155,9 +155,13 @@ public final class MatMul {
     private static final class Scratch {
         final float[] row;
         final float[] scales;
-        /** A second row's block quants and scales (blockRows unpacks rows in pairs). */
+        /** Rows 2–4 of a group's block quants and scales (blockRows unpacks rows four or two at a time). */
         final float[] row2;
         final float[] scales2;
+        final float[] row3;
+        final float[] scales3;
+        final float[] row4;
+        final float[] scales4;
         final float[] four = new float[4];
 
         Scratch(int cols) {
@@ -165,6 +169,10 @@ public final class MatMul {
             scales = new float[cols / 32 + 1];
             row2 = new float[cols];
             scales2 = new float[cols / 32 + 1];
+            row3 = new float[cols];
+            scales3 = new float[cols / 32 + 1];
+            row4 = new float[cols];
+            scales4 = new float[cols / 32 + 1];
         }
     }
 
@@ -179,6 +187,22 @@ public final class MatMul {
         int cols = w.cols();
         int r = from;
         if (F.length() == 16 && batch >= 4) {
+            for (; r + 4 <= to; r += 4) {
+                w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.row, s.scales, cols);
+                w.tensor().unpackBlocks(w.offset() + (long) (r + 1) * cols, s.row2, s.scales2, cols);
+                w.tensor().unpackBlocks(w.offset() + (long) (r + 2) * cols, s.row3, s.scales3, cols);
+                w.tensor().unpackBlocks(w.offset() + (long) (r + 3) * cols, s.row4, s.scales4, cols);
+                int t = 0;
+                for (; t + 4 <= batch; t += 4) {
+                    blockDot4x4(s, xq, t, cols, out, r);
+                }
+                for (; t < batch; t++) {
+                    out[t][r] = blockDot(s.row, s.scales, xq[t].quants(), xq[t].scales(), cols);
+                    out[t][r + 1] = blockDot(s.row2, s.scales2, xq[t].quants(), xq[t].scales(), cols);
+                    out[t][r + 2] = blockDot(s.row3, s.scales3, xq[t].quants(), xq[t].scales(), cols);
+                    out[t][r + 3] = blockDot(s.row4, s.scales4, xq[t].quants(), xq[t].scales(), cols);
+                }
+            }
             for (; r + 2 <= to; r += 2) {
                 w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.row, s.scales, cols);
                 w.tensor().unpackBlocks(w.offset() + (long) (r + 1) * cols, s.row2, s.scales2, cols);
@@ -248,6 +272,71 @@ public final class MatMul {
         out[t + 1][r + 1] = Lanes.sum(b1.add(zero).toArray());
         out[t + 2][r + 1] = Lanes.sum(b2.add(zero).toArray());
         out[t + 3][r + 1] = Lanes.sum(b3.add(zero).toArray());
+    }
+
+    /**
+     * {@link #blockDot} for four unpacked weight rows (the scratch's row .. row4: out[.][r .. r + 3]) × four tokens,
+     * 16 float lanes, sixteen accumulators: each activation block loaded from L2 serves four rows (half the loads
+     * of {@link #blockDot2x4}). Per (row, token) blockDot's operations in its order.
+     */
+    static void blockDot4x4(Scratch sc, QuantizedActivation[] xq, int t, int n, float[][] out, int r) {
+        float[] wa = sc.row, wb = sc.row2, wc = sc.row3, wd = sc.row4;
+        float[] sa = sc.scales, sb = sc.scales2, scc = sc.scales3, sd = sc.scales4;
+        float[] q0 = xq[t].quants(), q1 = xq[t + 1].quants(), q2 = xq[t + 2].quants(), q3 = xq[t + 3].quants();
+        float[] s0 = xq[t].scales(), s1 = xq[t + 1].scales(), s2 = xq[t + 2].scales(), s3 = xq[t + 3].scales();
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0, d0 = a0, d1 = a0, d2 = a0, d3 = a0;
+        for (int j = 0, k = 0; j < n; j += 32, k++) {
+            FloatVector wa0 = FloatVector.fromArray(F, wa, j), wa1 = FloatVector.fromArray(F, wa, j + 16);
+            FloatVector wb0 = FloatVector.fromArray(F, wb, j), wb1 = FloatVector.fromArray(F, wb, j + 16);
+            FloatVector wc0 = FloatVector.fromArray(F, wc, j), wc1 = FloatVector.fromArray(F, wc, j + 16);
+            FloatVector wd0 = FloatVector.fromArray(F, wd, j), wd1 = FloatVector.fromArray(F, wd, j + 16);
+            float da = sa[k], db = sb[k], dc = scc[k], dd = sd[k];
+            float x = s0[k];
+            FloatVector x0 = FloatVector.fromArray(F, q0, j), x1 = FloatVector.fromArray(F, q0, j + 16);
+            a0 = wa1.fma(x1, wa0.mul(x0)).fma(FloatVector.broadcast(F, da * x), a0);
+            b0 = wb1.fma(x1, wb0.mul(x0)).fma(FloatVector.broadcast(F, db * x), b0);
+            c0 = wc1.fma(x1, wc0.mul(x0)).fma(FloatVector.broadcast(F, dc * x), c0);
+            d0 = wd1.fma(x1, wd0.mul(x0)).fma(FloatVector.broadcast(F, dd * x), d0);
+            x = s1[k];
+            x0 = FloatVector.fromArray(F, q1, j);
+            x1 = FloatVector.fromArray(F, q1, j + 16);
+            a1 = wa1.fma(x1, wa0.mul(x0)).fma(FloatVector.broadcast(F, da * x), a1);
+            b1 = wb1.fma(x1, wb0.mul(x0)).fma(FloatVector.broadcast(F, db * x), b1);
+            c1 = wc1.fma(x1, wc0.mul(x0)).fma(FloatVector.broadcast(F, dc * x), c1);
+            d1 = wd1.fma(x1, wd0.mul(x0)).fma(FloatVector.broadcast(F, dd * x), d1);
+            x = s2[k];
+            x0 = FloatVector.fromArray(F, q2, j);
+            x1 = FloatVector.fromArray(F, q2, j + 16);
+            a2 = wa1.fma(x1, wa0.mul(x0)).fma(FloatVector.broadcast(F, da * x), a2);
+            b2 = wb1.fma(x1, wb0.mul(x0)).fma(FloatVector.broadcast(F, db * x), b2);
+            c2 = wc1.fma(x1, wc0.mul(x0)).fma(FloatVector.broadcast(F, dc * x), c2);
+            d2 = wd1.fma(x1, wd0.mul(x0)).fma(FloatVector.broadcast(F, dd * x), d2);
+            x = s3[k];
+            x0 = FloatVector.fromArray(F, q3, j);
+            x1 = FloatVector.fromArray(F, q3, j + 16);
+            a3 = wa1.fma(x1, wa0.mul(x0)).fma(FloatVector.broadcast(F, da * x), a3);
+            b3 = wb1.fma(x1, wb0.mul(x0)).fma(FloatVector.broadcast(F, db * x), b3);
+            c3 = wc1.fma(x1, wc0.mul(x0)).fma(FloatVector.broadcast(F, dc * x), c3);
+            d3 = wd1.fma(x1, wd0.mul(x0)).fma(FloatVector.broadcast(F, dd * x), d3);
+        }
+        FloatVector zero = FloatVector.zero(F); // + zero as blockDot adds its unused second accumulator
+        out[t][r] = Lanes.sum(a0.add(zero).toArray());
+        out[t + 1][r] = Lanes.sum(a1.add(zero).toArray());
+        out[t + 2][r] = Lanes.sum(a2.add(zero).toArray());
+        out[t + 3][r] = Lanes.sum(a3.add(zero).toArray());
+        out[t][r + 1] = Lanes.sum(b0.add(zero).toArray());
+        out[t + 1][r + 1] = Lanes.sum(b1.add(zero).toArray());
+        out[t + 2][r + 1] = Lanes.sum(b2.add(zero).toArray());
+        out[t + 3][r + 1] = Lanes.sum(b3.add(zero).toArray());
+        out[t][r + 2] = Lanes.sum(c0.add(zero).toArray());
+        out[t + 1][r + 2] = Lanes.sum(c1.add(zero).toArray());
+        out[t + 2][r + 2] = Lanes.sum(c2.add(zero).toArray());
+        out[t + 3][r + 2] = Lanes.sum(c3.add(zero).toArray());
+        out[t][r + 3] = Lanes.sum(d0.add(zero).toArray());
+        out[t + 1][r + 3] = Lanes.sum(d1.add(zero).toArray());
+        out[t + 2][r + 3] = Lanes.sum(d2.add(zero).toArray());
+        out[t + 3][r + 3] = Lanes.sum(d3.add(zero).toArray());
     }
 
     /** {@link #blockDot} for two tokens sharing each weight load (16 float lanes only). */
