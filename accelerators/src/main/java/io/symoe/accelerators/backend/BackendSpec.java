@@ -18,6 +18,24 @@ public sealed interface BackendSpec {
         }
     }
 
+    /**
+     * {@code inner} (a host backend) with every op timed into {@code times} ({@code bench engine --profile}). Device
+     * backends keep whole blocks on the device, which a per-op timer on the host cannot see into: refused.
+     */
+    record Profiled(BackendSpec inner, OpTimes times) implements BackendSpec {
+        public Profiled {
+            if (!(inner instanceof Cpu)) {
+                throw new UnsupportedOperationException("--profile times the cpu backend's ops; " + inner
+                        + " runs whole blocks on its device");
+            }
+        }
+
+        @Override
+        public ComputeBackend open(Parallel pool) {
+            return new ProfilingBackend(inner.open(pool), times);
+        }
+    }
+
     record OpenCl(OpenClSelection selection) implements BackendSpec {
         @Override
         public ComputeBackend open(Parallel pool) {

@@ -3,6 +3,8 @@ package io.symoe.accelerators.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.symoe.accelerators.LocalModel;
+import io.symoe.accelerators.backend.BackendSpec;
+import io.symoe.accelerators.backend.OpTimes;
 import io.symoe.accelerators.model.KVCache;
 import io.symoe.accelerators.sample.Sampler;
 import picocli.CommandLine.Command;
@@ -55,13 +57,26 @@ public final class EngineBenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "alternations with --vs-llamacpp (default ${DEFAULT-VALUE})")
     int repeats;
 
+    @Option(names = "--profile", description = "after the measurement, one more run (cpu backend) with every op timed; "
+            + "prints where prefill and decode time goes")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         if (promptTokens < 1 || genTokens < 1) {
             spec.commandLine().getErr().println("error: --prompt-tokens and --gen-tokens must be >= 1");
             return 2;
         }
-        try (LocalModel m = LocalModel.load(model, Commands.threads(threads), promptTokens + genTokens + 1, backendOptions.spec())) {
+        OpTimes times = new OpTimes();
+        BackendSpec backendSpec = backendOptions.spec();
+        if (profile) {
+            if (!(backendSpec instanceof BackendSpec.Cpu)) {
+                spec.commandLine().getErr().println("error: --profile times the cpu backend's ops only");
+                return 2;
+            }
+            backendSpec = new BackendSpec.Profiled(backendSpec, times);
+        }
+        try (LocalModel m = LocalModel.load(model, Commands.threads(threads), promptTokens + genTokens + 1, backendSpec)) {
             if (m.contextLength() < promptTokens + genTokens) {
                 spec.commandLine().getErr().println("error: --prompt-tokens + --gen-tokens = " + (promptTokens + genTokens)
                         + " exceed the model's context of " + m.contextLength());
@@ -74,7 +89,11 @@ public final class EngineBenchCommand implements Callable<Integer> {
             }
             Sampler greedy = Sampler.of(0, 1, 0);
             if (vsLlamaCpp != null) {
-                return sideBySide(m, prompt, greedy);
+                int rc = sideBySide(m, prompt, greedy);
+                if (profile && rc == 0) {
+                    printProfile(m, prompt, greedy, times);
+                }
+                return rc;
             }
             // a full warm-up run lets the JIT compile the kernels; then the best of three runs, which is the
             // least disturbed by other processes on a shared machine
@@ -97,6 +116,9 @@ public final class EngineBenchCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
             spec.commandLine().getOut().printf("%s: prefill %.1f tok/s, decode %.2f tok/s, %d weight bytes/token, %.2f GB/s%n",
                     m.backendName(), prefill, decode, bytes, bytes * decode / 1e9);
+            if (profile) {
+                printProfile(m, prompt, greedy, times);
+            }
             return 0;
         } catch (io.symoe.accelerators.gguf.GGUFFormatException | LocalModel.ContextLengthException | java.io.IOException
                  | io.symoe.accelerators.backend.opencl.OpenClUnavailableException | UnsupportedOperationException e) {
@@ -152,6 +174,48 @@ public final class EngineBenchCommand implements Callable<Integer> {
                         + "%d active bytes/token, triad %.2f GB/s, decode at %.0f%% of the roofline%n",
                 sp, lp, lp > 0 ? sp / lp : 0, sd, ld, ld > 0 ? sd / ld : 0, bytes, bandwidth, 100 * sd * bytes / (bandwidth * 1e9));
         return 0;
+    }
+
+    /**
+     * One more run from an empty cache with the ops timed: per op, prefill milliseconds and decode milliseconds per
+     * token with their shares of the wall time; what no op covers (residual adds, embedding lookup, activation
+     * arrays, sampling) is the last row.
+     */
+    private void printProfile(LocalModel m, int[] prompt, Sampler greedy, OpTimes times) {
+        times.reset();
+        long t0 = System.nanoTime();
+        float[] logits = m.prefill(m.newCache(), prompt, 0);
+        long prefillWall = System.nanoTime() - t0;
+        OpTimes prefill = times.snapshot();
+        times.reset();
+        KVCache cache = m.newCache();
+        int token = prompt[0];
+        long t1 = System.nanoTime();
+        for (int pos = 0; pos < genTokens; pos++) {
+            logits = m.decode(cache, token, pos);
+            token = greedy.sample(logits);
+        }
+        long decodeWall = System.nanoTime() - t1;
+        OpTimes decode = times.snapshot();
+        var out = spec.commandLine().getOut();
+        out.printf(java.util.Locale.ROOT, "per-op time, %d threads: prefill of %d tokens %.1f ms, decode %.2f ms/token (%d tokens)%n",
+                threads, prompt.length, prefillWall / 1e6, decodeWall / 1e6 / genTokens, genTokens);
+        out.println("| op | prefill ms | prefill share | decode ms/token | decode share | decode calls/token |");
+        out.println("|---|---|---|---|---|---|");
+        for (OpTimes.Op op : OpTimes.Op.values()) {
+            if (prefill.calls(op) == 0 && decode.calls(op) == 0) {
+                continue;
+            }
+            out.printf(java.util.Locale.ROOT, "| %s | %.1f | %.1f %% | %.3f | %.1f %% | %.0f |%n", op.label(),
+                    prefill.nanos(op) / 1e6, 100.0 * prefill.nanos(op) / prefillWall,
+                    decode.nanos(op) / 1e6 / genTokens, 100.0 * decode.nanos(op) / decodeWall,
+                    (double) decode.calls(op) / genTokens);
+        }
+        long prefillOther = prefillWall - prefill.totalNanos(), decodeOther = decodeWall - decode.totalNanos();
+        out.printf(java.util.Locale.ROOT, "| outside the ops (residual adds, embedding, sampling) | %.1f | %.1f %% | %.3f | %.1f %% | |%n",
+                prefillOther / 1e6, 100.0 * prefillOther / prefillWall, decodeOther / 1e6 / genTokens,
+                100.0 * decodeOther / decodeWall);
+        out.flush();
     }
 
     private static Map<String, Object> side(double prefill, double decode) {

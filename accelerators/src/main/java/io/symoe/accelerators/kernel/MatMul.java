@@ -6,7 +6,9 @@ import io.symoe.accelerators.tensor.Lanes;
 import io.symoe.accelerators.tensor.QuantizedActivation;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.EnumMap;
@@ -29,6 +31,8 @@ public final class MatMul {
     /** From this batch size on, dequantising a row once (into L1) beats re-decoding it per token. */
     static final int ROW_REUSE_MIN_BATCH = 3;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Rows per kernel call when a batch of two shares them (the second token finds them in cache). */
+    static final int DECODE_ROWS = 4;
 
     private MatMul() {
     }
@@ -119,10 +123,20 @@ public final class MatMul {
         }
     }
 
+    /**
+     * Decode: the chunk's rows in one kernel call (which takes them four at a time, loading and converting each
+     * activation block once per four rows); a batch of two goes {@link #DECODE_ROWS} rows at a time so the second
+     * token finds them still in cache.
+     */
     private static void quantisedRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to) {
-        for (int r = from; r < to; r++) {
+        if (batch == 1) {
+            w.dotRows(from, to - from, xq[0], out[0]);
+            return;
+        }
+        for (int r = from; r < to; r += DECODE_ROWS) {
+            int count = Math.min(DECODE_ROWS, to - r);
             for (int t = 0; t < batch; t++) {
-                out[t][r] = w.dotRow(r, xq[t]);
+                w.dotRows(r, count, xq[t], out[t]);
             }
         }
     }
@@ -143,11 +157,54 @@ public final class MatMul {
     private static final class Scratch {
         final float[] row;
         final float[] scales;
+        /** Rows 2–4 of a group's block quants and scales (blockRows unpacks rows four or two at a time). */
+        final float[] row2;
+        final float[] scales2;
+        final float[] row3;
+        final float[] scales3;
+        final float[] row4;
+        final float[] scales4;
         final float[] four = new float[4];
+        final float[] four16 = new float[16];
+        float[] rowScales = new float[0];
+        float[] tokenScales = new float[0];
+
+        /** d_w of the four unpacked rows, per block in lane order (lane = row · 4 + token). */
+        void layOutRowScales(int blocks) {
+            if (rowScales.length < blocks * 16) {
+                rowScales = new float[blocks * 16];
+            }
+            float[][] ws = {scales, scales2, scales3, scales4};
+            for (int k = 0; k < blocks; k++) {
+                for (int lane = 0; lane < 16; lane++) {
+                    rowScales[k * 16 + lane] = ws[lane >> 2][k];
+                }
+            }
+        }
+
+        /** d_x of each whole tile of four tokens, per block in lane order. */
+        void layOutTokenScales(QuantizedActivation[] xq, int tiles, int blocks) {
+            if (tokenScales.length < tiles * blocks * 16) {
+                tokenScales = new float[tiles * blocks * 16];
+            }
+            for (int tile = 0; tile < tiles; tile++) {
+                for (int k = 0; k < blocks; k++) {
+                    for (int lane = 0; lane < 16; lane++) {
+                        tokenScales[(tile * blocks + k) * 16 + lane] = xq[tile * 4 + (lane & 3)].scales()[k];
+                    }
+                }
+            }
+        }
 
         Scratch(int cols) {
             row = new float[cols];
             scales = new float[cols / 32 + 1];
+            row2 = new float[cols];
+            scales2 = new float[cols / 32 + 1];
+            row3 = new float[cols];
+            scales3 = new float[cols / 32 + 1];
+            row4 = new float[cols];
+            scales4 = new float[cols / 32 + 1];
         }
     }
 
@@ -166,7 +223,28 @@ public final class MatMul {
      */
     private static void blockRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to, Scratch s) {
         int cols = w.cols();
-        for (int r = from; r < to; r++) {
+        int r = from;
+        if (F.length() == 16 && batch >= 4 && to - from >= 4) {
+            s.layOutTokenScales(xq, batch / 4, cols / 32);
+            for (; r + 4 <= to; r += 4) {
+                w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.row, s.scales, cols);
+                w.tensor().unpackBlocks(w.offset() + (long) (r + 1) * cols, s.row2, s.scales2, cols);
+                w.tensor().unpackBlocks(w.offset() + (long) (r + 2) * cols, s.row3, s.scales3, cols);
+                w.tensor().unpackBlocks(w.offset() + (long) (r + 3) * cols, s.row4, s.scales4, cols);
+                s.layOutRowScales(cols / 32);
+                int t = 0;
+                for (; t + 4 <= batch; t += 4) {
+                    blockDot4x4(s, xq, t, cols, out, r);
+                }
+                for (; t < batch; t++) {
+                    out[t][r] = blockDot(s.row, s.scales, xq[t].quants(), xq[t].scales(), cols);
+                    out[t][r + 1] = blockDot(s.row2, s.scales2, xq[t].quants(), xq[t].scales(), cols);
+                    out[t][r + 2] = blockDot(s.row3, s.scales3, xq[t].quants(), xq[t].scales(), cols);
+                    out[t][r + 3] = blockDot(s.row4, s.scales4, xq[t].quants(), xq[t].scales(), cols);
+                }
+            }
+        }
+        for (; r < to; r++) {
             w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.row, s.scales, cols);
             int t = 0;
             if (F.length() == 16) {
@@ -179,6 +257,101 @@ public final class MatMul {
             for (; t < batch; t++) {
                 out[t][r] = blockDot(s.row, s.scales, xq[t].quants(), xq[t].scales(), cols);
             }
+        }
+    }
+
+    /** Lanes whose bit h is set: where a transposition step takes its second operand. */
+    private static final VectorMask<Float>[] HALF = masks();
+    /** Lane i ↔ lane i ^ h, for h = 8, 4, 2, 1. */
+    private static final VectorShuffle<Float>[] SWAP = swaps();
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] masks() {
+        if (F.length() != 16) {
+            return null;
+        }
+        long[] bits = {0xFF00L, 0xF0F0L, 0xCCCCL, 0xAAAAL};
+        VectorMask<Float>[] m = new VectorMask[4];
+        for (int i = 0; i < 4; i++) {
+            m[i] = VectorMask.fromLong(F, bits[i]);
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] swaps() {
+        if (F.length() != 16) {
+            return null;
+        }
+        VectorShuffle<Float>[] s = new VectorShuffle[4];
+        for (int i = 0; i < 4; i++) {
+            int h = 8 >> i;
+            s[i] = VectorShuffle.fromOp(F, lane -> lane ^ h);
+        }
+        return s;
+    }
+
+    /**
+     * One transposition step at stride h = 8 >> level: lanes without bit h get a's pair sums a[i] + a[i ^ h],
+     * lanes with it b's. Four steps, with the operands paired as in {@link #blockDot4x4}, turn 16 vectors into one
+     * whose lane p holds the full sum of vector p; every value is an exact integer, so the order of these
+     * additions does not matter.
+     */
+    private static FloatVector fold(FloatVector a, FloatVector b, int level) {
+        return a.blend(b, HALF[level]).add(b.blend(a, HALF[level]).rearrange(SWAP[level]));
+    }
+
+    /**
+     * {@link #blockDot}'s block-by-block sums for four unpacked weight rows (the scratch's row .. row4:
+     * out[.][r .. r + 3]) × four tokens (t .. t + 3), 16 float lanes, all sixteen sums in one register. Per block,
+     * the 16 (row, token) lane products are folded ({@link #fold}) into one vector of the 16 exact integer block
+     * dots, and one fused multiply-add adds them times d_w·d_x: acc = fma(isum_b, d_w·d_x, acc) for every pair at
+     * once, in block order, so each result has blockDot's bits (llama.cpp's order, see {@link #blockRows}). The
+     * folding is what a lane-parallel block order costs: 15 blend-permute-adds per block for 16 dots, where a
+     * per-dot horizontal sum would take 16 reductions.
+     */
+    static void blockDot4x4(Scratch sc, QuantizedActivation[] xq, int t, int n, float[][] out, int r) {
+        // sc.rowScales / sc.tokenScales: d_w and d_x per block in lane order (lane = row · 4 + token), laid out by
+        // blockRows once per row group and once per call, so one multiply gives every pair's d_w·d_x.
+        float[] wa = sc.row, wb = sc.row2, wc = sc.row3, wd = sc.row4;
+        float[] q0 = xq[t].quants(), q1 = xq[t + 1].quants(), q2 = xq[t + 2].quants(), q3 = xq[t + 3].quants();
+        float[] rowScales = sc.rowScales;
+        float[] tokenScales = sc.tokenScales;
+        int tile = (t / 4) * (n / 32) * 16;
+        FloatVector acc = FloatVector.zero(F);
+        for (int j = 0, k = 0; j < n; j += 32, k++) {
+            FloatVector wa0 = FloatVector.fromArray(F, wa, j), wa1 = FloatVector.fromArray(F, wa, j + 16);
+            FloatVector wb0 = FloatVector.fromArray(F, wb, j), wb1 = FloatVector.fromArray(F, wb, j + 16);
+            FloatVector wc0 = FloatVector.fromArray(F, wc, j), wc1 = FloatVector.fromArray(F, wc, j + 16);
+            FloatVector wd0 = FloatVector.fromArray(F, wd, j), wd1 = FloatVector.fromArray(F, wd, j + 16);
+            FloatVector x00 = FloatVector.fromArray(F, q0, j), x01 = FloatVector.fromArray(F, q0, j + 16);
+            FloatVector x10 = FloatVector.fromArray(F, q1, j), x11 = FloatVector.fromArray(F, q1, j + 16);
+            FloatVector x20 = FloatVector.fromArray(F, q2, j), x21 = FloatVector.fromArray(F, q2, j + 16);
+            FloatVector x30 = FloatVector.fromArray(F, q3, j), x31 = FloatVector.fromArray(F, q3, j + 16);
+            // Pair p = row · 4 + token ends in lane p: level 0 folds p with p + 8, level 1 with p + 4, ...
+            FloatVector e0 = fold(wa1.fma(x01, wa0.mul(x00)), wc1.fma(x01, wc0.mul(x00)), 0); // pairs 0, 8
+            FloatVector e1 = fold(wa1.fma(x21, wa0.mul(x20)), wc1.fma(x21, wc0.mul(x20)), 0); // 2, 10
+            FloatVector e2 = fold(wa1.fma(x11, wa0.mul(x10)), wc1.fma(x11, wc0.mul(x10)), 0); // 1, 9
+            FloatVector e3 = fold(wa1.fma(x31, wa0.mul(x30)), wc1.fma(x31, wc0.mul(x30)), 0); // 3, 11
+            FloatVector e4 = fold(wb1.fma(x01, wb0.mul(x00)), wd1.fma(x01, wd0.mul(x00)), 0); // 4, 12
+            FloatVector e5 = fold(wb1.fma(x21, wb0.mul(x20)), wd1.fma(x21, wd0.mul(x20)), 0); // 6, 14
+            FloatVector e6 = fold(wb1.fma(x11, wb0.mul(x10)), wd1.fma(x11, wd0.mul(x10)), 0); // 5, 13
+            FloatVector e7 = fold(wb1.fma(x31, wb0.mul(x30)), wd1.fma(x31, wd0.mul(x30)), 0); // 7, 15
+            FloatVector f0 = fold(e0, e4, 1);
+            FloatVector f1 = fold(e1, e5, 1);
+            FloatVector f2 = fold(e2, e6, 1);
+            FloatVector f3 = fold(e3, e7, 1);
+            FloatVector g0 = fold(f0, f1, 2);
+            FloatVector g1 = fold(f2, f3, 2);
+            FloatVector isum = fold(g0, g1, 3);
+            FloatVector d = FloatVector.fromArray(F, rowScales, k * 16)
+                    .mul(FloatVector.fromArray(F, tokenScales, tile + k * 16));
+            acc = isum.fma(d, acc);
+        }
+        float[] sums = sc.four16;
+        acc.intoArray(sums, 0);
+        for (int lane = 0; lane < 16; lane++) {
+            out[t + (lane & 3)][r + (lane >> 2)] = sums[lane];
         }
     }
 

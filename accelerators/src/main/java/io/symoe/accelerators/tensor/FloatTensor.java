@@ -79,6 +79,17 @@ public abstract sealed class FloatTensor permits F32Tensor, F16Tensor, BF16Tenso
     }
 
     /**
+     * {@code rows} consecutive rows of {@code n} elements from element {@code offset}, each dotted with {@code x}
+     * into {@code out[outOffset + i]}: what {@link #dot(long, QuantizedActivation, int)} gives row by row, bit for
+     * bit. Kernels override it to share each activation load and conversion between several weight rows.
+     */
+    public void dotRows(long offset, int rows, QuantizedActivation x, int n, float[] out, int outOffset) {
+        for (int i = 0; i < rows; i++) {
+            out[outOffset + i] = dot(offset + (long) i * n, x, n);
+        }
+    }
+
+    /**
      * For types whose quantised dot is an integer dot per 32-block (Q8_0, Q4_0): the block quants as exact floats
      * into {@code quants} and each block's scale into {@code scales}. A batched matmul dots these with several
      * tokens' quants and gets, float op for float op, what {@link #dot(long, QuantizedActivation, int)} computes.
@@ -94,7 +105,7 @@ public abstract sealed class FloatTensor permits F32Tensor, F16Tensor, BF16Tenso
         }
     }
 
-    final void checkRange(long offset, int n) {
+    final void checkRange(long offset, long n) {
         if (offset < 0 || n < 0 || offset + n > size) {
             throw new IndexOutOfBoundsException("[" + offset + ", +" + n + ") outside tensor of " + size);
         }

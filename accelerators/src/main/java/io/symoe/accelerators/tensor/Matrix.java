@@ -21,6 +21,11 @@ public record Matrix(FloatTensor tensor, long offset, int rows, int cols) {
         return tensor.dot(offset + (long) r * cols, x, cols);
     }
 
+    /** Rows {@code [r, r + count)} dotted with a quantised activation into {@code out[r .. r + count)}. */
+    public void dotRows(int r, int count, QuantizedActivation x, float[] out) {
+        tensor.dotRows(offset + (long) r * cols, count, x, cols, out, r);
+    }
+
     /** Bytes streamed to multiply this matrix once. */
     public long bytes() {
         return tensor.bytesFor((long) rows * cols);

@@ -133,13 +133,36 @@ public final class Q4_0Tensor extends FloatTensor {
         return ActivationFormat.Q8_0;
     }
 
+    @Override
+    public void dotRows(long offset, int rows, QuantizedActivation x, int n, float[] out, int outOffset) {
+        if (!(INT8_DOT && x.bytes != null && F_SPECIES.length() == 16) || rows < 4) {
+            super.dotRows(offset, rows, x, n, out, outOffset);
+            return;
+        }
+        checkRange(offset, (long) rows * n);
+        checkBlocks(GGMLType.Q4_0, offset, n);
+        int nb = n / BLOCK;
+        BlockScales scales = BlockScales.local(4 * nb);
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            long first = (offset + (long) i * n) / BLOCK * BLOCK_BYTES;
+            for (int r = 0; r < 4; r++) {
+                scales.prepare(segment, first + r * (long) nb * BLOCK_BYTES, BLOCK_BYTES, nb, x.scales, r * nb);
+            }
+            int8Dot4(offset + (long) i * n, scales.scales, x.shorts, x.nibbleBias, n, out, outOffset + i);
+        }
+        for (; i < rows; i++) {
+            out[outOffset + i] = int8Dot(offset + (long) i * n, x.shorts, x.nibbleBias, x.scales, n);
+        }
+    }
+
     /** As ggml_vec_dot_q4_0_q8_0: per block, the exact integer dot of (nibble - 8) and q_x, times d_w · d_x. */
     @Override
     public float dot(long offset, QuantizedActivation x, int n) {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q4_0, offset, n);
         if (INT8_DOT && x.bytes != null) {
-            return int8Dot(offset, x.shorts, x.scales, n);
+            return int8Dot(offset, x.shorts, x.nibbleBias, x.scales, n);
         }
         float[] xq = x.q;
         float[] xs = x.scales;
@@ -152,19 +175,19 @@ public final class Q4_0Tensor extends FloatTensor {
     }
 
     /** One loop body with no vector crossing a call (see Q8_0Tensor.int8Dot). */
-    private float int8Dot(long offset, short[] xw, float[] xs, int n) {
+    private float int8Dot(long offset, short[] xw, short[] bias, float[] xs, int n) {
         FloatVector acc0 = FloatVector.zero(F_SPECIES);
         FloatVector acc1 = FloatVector.zero(F_SPECIES);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
         boolean wide = F_SPECIES.length() == 16;
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
             ShortVector packed = (ShortVector) ByteVector.fromMemorySegment(B128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.B2S, S256, 0);
-            ShortVector lo = packed.and((short) 0xF).sub((short) 8);
-            ShortVector hi = packed.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).sub((short) 8);
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S256, 0);
             ShortVector xl = ShortVector.fromArray(S256, xw, j);
             ShortVector xh = ShortVector.fromArray(S256, xw, j + 16);
-            ShortVector p = lo.mul(xl).add(hi.mul(xh));
+            // raw nibbles (zero-extended bytes: no sign bits to mask after the shift), the −8 as one bias per lane
+            ShortVector p = packed.and((short) 0xF).mul(xl).add(packed.lanewise(VectorOperators.LSHR, 4).mul(xh))
+                    .sub(ShortVector.fromArray(S256, bias, j / 2));
             FloatVector d = FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]);
             acc0 = ((FloatVector) p.convertShape(VectorOperators.S2I, I_SPECIES, 0)
                     .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(d, acc0);
@@ -174,5 +197,51 @@ public final class Q4_0Tensor extends FloatTensor {
             }
         }
         return Lanes.sum((acc0.add(acc1)).toArray());
+    }
+
+    /**
+     * {@link #int8Dot} for four consecutive rows (16 float lanes): the activation's shorts loaded once per block
+     * for all four, the combined scales prepared in {@code sc} ({@link BlockScales}), four independent FMA chains;
+     * per row the same operations in the same order (same bits).
+     */
+    private void int8Dot4(long offset, float[] sc, short[] xw, short[] bias, int n, float[] out, int o) {
+        FloatVector acc0 = FloatVector.zero(F_SPECIES);
+        FloatVector acc1 = FloatVector.zero(F_SPECIES);
+        FloatVector acc2 = FloatVector.zero(F_SPECIES);
+        FloatVector acc3 = FloatVector.zero(F_SPECIES);
+        int nb = n / BLOCK;
+        long rowBytes = (long) nb * BLOCK_BYTES;
+        long b0 = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0, k = 0; j < n; j += BLOCK, b0 += BLOCK_BYTES, k++) {
+            ShortVector xl = ShortVector.fromArray(S256, xw, j);
+            ShortVector xh = ShortVector.fromArray(S256, xw, j + 16);
+            long b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+            ShortVector c = ShortVector.fromArray(S256, bias, j / 2);
+            ShortVector q0 = (ShortVector) ByteVector.fromMemorySegment(B128, segment, b0 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S256, 0);
+            ShortVector q1 = (ShortVector) ByteVector.fromMemorySegment(B128, segment, b1 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S256, 0);
+            ShortVector q2 = (ShortVector) ByteVector.fromMemorySegment(B128, segment, b2 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S256, 0);
+            ShortVector q3 = (ShortVector) ByteVector.fromMemorySegment(B128, segment, b3 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S256, 0);
+            ShortVector p0 = q0.and((short) 0xF).mul(xl).add(q0.lanewise(VectorOperators.LSHR, 4).mul(xh)).sub(c);
+            ShortVector p1 = q1.and((short) 0xF).mul(xl).add(q1.lanewise(VectorOperators.LSHR, 4).mul(xh)).sub(c);
+            ShortVector p2 = q2.and((short) 0xF).mul(xl).add(q2.lanewise(VectorOperators.LSHR, 4).mul(xh)).sub(c);
+            ShortVector p3 = q3.and((short) 0xF).mul(xl).add(q3.lanewise(VectorOperators.LSHR, 4).mul(xh)).sub(c);
+            acc0 = ((FloatVector) p0.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[0 * nb + k]), acc0);
+            acc1 = ((FloatVector) p1.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[1 * nb + k]), acc1);
+            acc2 = ((FloatVector) p2.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[2 * nb + k]), acc2);
+            acc3 = ((FloatVector) p3.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[3 * nb + k]), acc3);
+        }
+        FloatVector zero = FloatVector.zero(F_SPECIES); // int8Dot adds its unused second accumulator too
+        out[o] = Lanes.sum(acc0.add(zero).toArray());
+        out[o + 1] = Lanes.sum(acc1.add(zero).toArray());
+        out[o + 2] = Lanes.sum(acc2.add(zero).toArray());
+        out[o + 3] = Lanes.sum(acc3.add(zero).toArray());
     }
 }

@@ -70,6 +70,57 @@ public final class Q8_0Tensor extends FloatTensor {
         return Lanes.sum((acc0.add(acc1)).toArray());
     }
 
+    /**
+     * {@link #int8Dot} for four consecutive rows at once (16 float lanes): each block's activation shorts are
+     * loaded once for the four rows, the rows' combined scales d_w · d_x come prepared in {@code sc} (row r's
+     * block k at r · nb + k, see {@link BlockScales}), and four independent FMA chains hide the FMA latency that
+     * the one-row loop waits on. Per row the operations and their order are int8Dot's, so the results are its bits.
+     */
+    private void int8Dot4(long offset, float[] sc, short[] xw, int n, float[] out, int o) {
+        FloatVector acc0 = FloatVector.zero(F_SPECIES);
+        FloatVector acc1 = FloatVector.zero(F_SPECIES);
+        FloatVector acc2 = FloatVector.zero(F_SPECIES);
+        FloatVector acc3 = FloatVector.zero(F_SPECIES);
+        int nb = n / BLOCK;
+        long rowBytes = (long) nb * BLOCK_BYTES;
+        long b0 = offset / BLOCK * BLOCK_BYTES;
+        for (int j = 0, k = 0; j < n; j += BLOCK, b0 += BLOCK_BYTES, k++) {
+            ShortVector x0 = ShortVector.fromArray(S256, xw, j);
+            ShortVector x1 = ShortVector.fromArray(S256, xw, j + 16);
+            long b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+            ShortVector p0 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b0 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b0 + 18, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
+            ShortVector p1 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b1 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b1 + 18, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
+            ShortVector p2 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b2 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b2 + 18, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
+            ShortVector p3 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b3 + 2, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b3 + 18, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
+            acc0 = ((FloatVector) p0.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[0 * nb + k]), acc0);
+            acc1 = ((FloatVector) p1.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[1 * nb + k]), acc1);
+            acc2 = ((FloatVector) p2.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[2 * nb + k]), acc2);
+            acc3 = ((FloatVector) p3.convertShape(VectorOperators.S2I, I_SPECIES, 0)
+                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[3 * nb + k]), acc3);
+        }
+        // + zero as int8Dot adds its unused second accumulator (a -0 lane sums the same)
+        FloatVector zero = FloatVector.zero(F_SPECIES);
+        out[o] = Lanes.sum(acc0.add(zero).toArray());
+        out[o + 1] = Lanes.sum(acc1.add(zero).toArray());
+        out[o + 2] = Lanes.sum(acc2.add(zero).toArray());
+        out[o + 3] = Lanes.sum(acc3.add(zero).toArray());
+    }
+
     private FloatVector weights(long blockOff, int p) {
         return (FloatVector) ByteVector.fromMemorySegment(B_SPECIES, segment, blockOff + 2 + (long) p * F_SPECIES.length(),
                 ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2F, F_SPECIES, 0);
@@ -147,6 +198,29 @@ public final class Q8_0Tensor extends FloatTensor {
     @Override
     public ActivationFormat activationFormat() {
         return ActivationFormat.Q8_0;
+    }
+
+    @Override
+    public void dotRows(long offset, int rows, QuantizedActivation x, int n, float[] out, int outOffset) {
+        if (!(INT8_DOT && x.bytes != null && F_SPECIES.length() == 16) || rows < 4) {
+            super.dotRows(offset, rows, x, n, out, outOffset);
+            return;
+        }
+        checkRange(offset, (long) rows * n);
+        checkBlocks(GGMLType.Q8_0, offset, n);
+        int nb = n / BLOCK;
+        BlockScales scales = BlockScales.local(4 * nb);
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            long first = (offset + (long) i * n) / BLOCK * BLOCK_BYTES;
+            for (int r = 0; r < 4; r++) {
+                scales.prepare(segment, first + r * (long) nb * BLOCK_BYTES, BLOCK_BYTES, nb, x.scales, r * nb);
+            }
+            int8Dot4(offset + (long) i * n, scales.scales, x.shorts, n, out, outOffset + i);
+        }
+        for (; i < rows; i++) {
+            out[outOffset + i] = int8Dot(offset + (long) i * n, x.shorts, x.scales, n);
+        }
     }
 
     /** As ggml_vec_dot_q8_0_q8_0: per block, the exact integer dot times d_w · d_x. */

@@ -20,6 +20,12 @@ public final class QuantizedActivation {
      * every weight row of a matvec reads the whole activation, so widening it per row repeated the same work rows times.
      */
     final short[] shorts;
+    /**
+     * Per Q8_0 block, lane l &lt; 16: 8 · (q[l] + q[l + 16]), null for Q8_K. The Q4_0 kernel multiplies the raw
+     * nibbles and subtracts this once, Σ (lo − 8)·q_l + (hi − 8)·q_h = Σ lo·q_l + hi·q_h − 8·(q_l + q_h), instead
+     * of subtracting 8 from every nibble (the same integer per lane).
+     */
+    final short[] nibbleBias;
 
     private QuantizedActivation(float[] q, float[] scales, int blockSize, byte[] bytes) {
         this.q = q;
@@ -28,10 +34,17 @@ public final class QuantizedActivation {
         this.bytes = bytes;
         if (bytes == null) {
             this.shorts = null;
+            this.nibbleBias = null;
         } else {
             this.shorts = new short[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
                 shorts[i] = bytes[i];
+            }
+            this.nibbleBias = new short[bytes.length / 2];
+            for (int b = 0; b < bytes.length / 32; b++) {
+                for (int l = 0; l < 16; l++) {
+                    nibbleBias[b * 16 + l] = (short) (8 * (bytes[b * 32 + l] + bytes[b * 32 + 16 + l]));
+                }
             }
         }
     }

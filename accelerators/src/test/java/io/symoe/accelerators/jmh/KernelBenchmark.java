@@ -3,7 +3,9 @@ package io.symoe.accelerators.jmh;
 import io.symoe.accelerators.gguf.GGMLType;
 import io.symoe.accelerators.kernel.MatMul;
 import io.symoe.accelerators.kernel.Parallel;
+import io.symoe.accelerators.tensor.ActivationFormat;
 import io.symoe.accelerators.tensor.Matrix;
+import io.symoe.accelerators.tensor.QuantizedActivation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,6 +73,29 @@ public class KernelBenchmark {
     @Benchmark
     public float[][] kernel() {
         MatMul.apply(pool, ring.matrices[ring.advance()], x, out, batch);
+        return out;
+    }
+
+    /**
+     * The decode kernel before rows were grouped: each row through the one-row quantised dot ({@code dotRow}),
+     * activations quantised once per multiply as {@link MatMul} does, rows split over the same threads. The
+     * before of {@code kernel} in the same run (quantised types, batch 1; others run the float dot per row).
+     */
+    @Benchmark
+    public float[][] oneRowKernel() {
+        Matrix w = ring.matrices[ring.advance()];
+        ActivationFormat f = w.tensor().activationFormat();
+        QuantizedActivation[] xq = new QuantizedActivation[batch];
+        for (int b = 0; b < batch; b++) {
+            xq[b] = f == ActivationFormat.FLOAT ? null : f.quantize(x[b], w.cols());
+        }
+        pool.forRange(w.rows(), (from, to) -> {
+            for (int row = from; row < to; row++) {
+                for (int b = 0; b < batch; b++) {
+                    out[b][row] = xq[b] == null ? w.dotRow(row, x[b], 0) : w.dotRow(row, xq[b]);
+                }
+            }
+        });
         return out;
     }
 

@@ -76,12 +76,14 @@ public final class KernelBenchmarks {
             var p = r.getParams();
             String bench = p.getBenchmark();
             double score = r.getPrimaryResult().getScore();
-            if (bench.endsWith("KernelBenchmark.kernel") || bench.endsWith("scalarBaseline") || bench.endsWith("floatPath")) {
+            if (bench.endsWith("KernelBenchmark.kernel") || bench.endsWith("scalarBaseline") || bench.endsWith("floatPath")
+                    || bench.endsWith("oneRowKernel")) {
                 boolean floatPath = bench.endsWith("floatPath");
                 String type = floatPath ? "Q8_0" : p.getParam("type");
                 String threads = p.getParam("threads"), batch = p.getParam("batch");
                 double gbs = WeightRing.weightBytes(GGMLType.valueOf(type)) / (score * 1e-6) / 1e9;
                 String name = floatPath ? "Q8_0 float path" : bench.endsWith("scalarBaseline") ? type + " scalar baseline"
+                        : bench.endsWith("oneRowKernel") ? type + " one row per call (before)"
                         : type.equals("Q8_0") ? "Q8_0 " + Q8_0_DEFAULT_PATH : type;
                 Double base = scalarUs.get(key(type, threads, batch));
                 Double triad = triadGbs.get(threads);

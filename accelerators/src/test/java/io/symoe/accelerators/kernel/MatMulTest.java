@@ -2,7 +2,9 @@ package io.symoe.accelerators.kernel;
 
 import io.symoe.accelerators.gguf.GGMLType;
 import io.symoe.accelerators.tensor.FloatTensor;
+import io.symoe.accelerators.tensor.ActivationFormat;
 import io.symoe.accelerators.tensor.Matrix;
+import io.symoe.accelerators.tensor.QuantizedActivation;
 import io.symoe.accelerators.tensor.Quantizer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,6 +40,61 @@ class MatMulTest {
                 MatMul.apply(pool, m, x[t], alone);
                 for (int i = 0; i < rows; i++) {
                     assertEquals(alone[i], together[t][i], 1e-4f * (1 + Math.abs(alone[i])), type + " token " + t + " row " + i);
+                }
+            }
+        }
+    }
+
+    /**
+     * Q8_0/Q4_0 weights with Q8_0 activations: the batched kernels (4 rows × 4 tokens folded into one register, and
+     * their row and token remainders) give every (token, row) exactly the bits of llama.cpp's block order,
+     * acc = fma(isum_b, d_w·d_x, acc) over the blocks in turn, computed here by scalar loops from the unpacked
+     * quants; and decode (the int8 16-lane dots) agrees with them to float-summation noise. Odd row counts and
+     * batches of 3–9 reach every remainder path.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GGMLType.class, names = {"Q8_0", "Q4_0"})
+    void quantisedBatchesSumBlockByBlockInLlamaCppOrder(GGMLType type) {
+        int rows = 23, cols = 512;
+        SplittableRandom r = new SplittableRandom(8);
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextGaussian();
+        }
+        FloatTensor tensor = FloatTensor.of(type, MemorySegment.ofArray(Quantizer.quantize(type, w)), w.length);
+        Matrix m = new Matrix(tensor, 0, rows, cols);
+        float[][] wq = new float[rows][cols];
+        float[][] wd = new float[rows][cols / 32];
+        for (int i = 0; i < rows; i++) {
+            tensor.unpackBlocks((long) i * cols, wq[i], wd[i], cols);
+        }
+        try (Parallel pool = new Parallel(2)) {
+            for (int batch = 3; batch <= 9; batch++) {
+                float[][] x = new float[batch][cols];
+                for (float[] row : x) {
+                    for (int i = 0; i < cols; i++) {
+                        row[i] = (float) r.nextGaussian();
+                    }
+                }
+                float[][] together = new float[batch][rows];
+                MatMul.apply(pool, m, x, together, batch);
+                for (int t = 0; t < batch; t++) {
+                    QuantizedActivation xq = ActivationFormat.Q8_0.quantize(x[t], cols);
+                    float[] alone = new float[rows];
+                    MatMul.apply(pool, m, x[t], alone);
+                    for (int i = 0; i < rows; i++) {
+                        float acc = 0;
+                        for (int b = 0; b < cols / 32; b++) {
+                            float isum = 0; // exact: integers far below 2^24
+                            for (int j = b * 32; j < b * 32 + 32; j++) {
+                                isum += wq[i][j] * xq.quants()[j];
+                            }
+                            acc = Math.fma(isum, wd[i][b] * xq.scales()[b], acc);
+                        }
+                        assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(together[t][i]),
+                                type + " batch " + batch + " token " + t + " row " + i + ": " + acc + " vs " + together[t][i]);
+                        assertEquals(acc, alone[i], 1e-5f * (1 + Math.abs(acc)), "decode, token " + t + " row " + i);
+                    }
                 }
             }
         }

@@ -131,6 +131,33 @@ class DotProductTest {
         }
     }
 
+    /** The multi-row decode kernel gives each row exactly the one-row dot's bits (6 rows: one group of 4 + 2). */
+    @ParameterizedTest
+    @EnumSource(value = GGMLType.class, names = {"Q8_0", "Q4_0", "Q6_K"})
+    void dotRowsEqualsRowByRowDot(GGMLType type) {
+        int n = 768, rows = 6;
+        byte[] data = bytesFor(type, randomFloats(n * (rows + 1), 23), 29);
+        float[] ref = referenceDequantize(type, data, n * (rows + 1));
+        FloatTensor t = FloatTensor.of(type, MemorySegment.ofArray(data), (long) n * (rows + 1));
+        QuantizedActivation xq = t.activationFormat().quantize(randomFloats(n, 31), n);
+        float[] out = new float[rows + 2];
+        t.dotRows(n, rows, xq, n, out, 1); // from row 1, into out[1 .. rows]
+        assertEquals(0f, out[0]);
+        assertEquals(0f, out[rows + 1]);
+        for (int r = 0; r < rows; r++) {
+            long offset = (long) (r + 1) * n;
+            assertEquals(Float.floatToRawIntBits(t.dot(offset, xq, n)), Float.floatToRawIntBits(out[r + 1]),
+                    type + " row " + r);
+            double expect = 0, mag = 0;
+            for (int i = 0; i < n; i++) {
+                double p = ref[(int) offset + i] * (double) xq.q[i] * xq.scales[i / xq.blockSize()];
+                expect += p;
+                mag += Math.abs(p);
+            }
+            assertEquals(expect, out[r + 1], 1e-5 * mag, type + " row " + r + " against the scalar sum");
+        }
+    }
+
     @Test
     void q8_0ActivationFollowsGgmlRounding() {
         float[] x = new float[32];
