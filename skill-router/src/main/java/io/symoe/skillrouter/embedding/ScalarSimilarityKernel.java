@@ -15,7 +15,7 @@ final class ScalarSimilarityKernel implements SimilarityKernel {
     }
 
     @Override
-    public void blockedDots(float[] blocks, int blockCount, int m, float[] query, float[] out) {
+    public void blockedDots(byte[] blocks, int blockCount, int m, float[] query, float[] out) {
         int block = ReducedScan.BLOCK;
         for (int b = 0; b < blockCount; b++) {
             for (int lane = 0; lane < block; lane++) {

@@ -1,7 +1,9 @@
 package io.symoe.skillrouter.embedding;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -64,34 +66,107 @@ final class SimdSimilarityKernel implements SimilarityKernel {
         }
     }
 
+    /** Bytes as wide as one float vector has lanes, so one load converts to one float vector. */
+    private static final VectorSpecies<Byte> CODES = VectorSpecies.of(byte.class,
+            VectorShape.forBitSize(SPECIES.length() * Byte.SIZE));
+
+    /**
+     * Four blocks at a time: four independent FMA chains hide the FMA latency that one chain per block waits on
+     * (a block is {@code m} dependent FMAs), and each code vector is converted to floats once.
+     */
     @Override
-    public void blockedDots(float[] blocks, int blockCount, int m, float[] query, float[] out) {
+    public void blockedDots(byte[] blocks, int blockCount, int m, float[] query, float[] out) {
         int block = ReducedScan.BLOCK;
         int step = SPECIES.length();
-        if (step > block || block % step != 0) {
+        if (step > block || block % step != 0 || CODES.length() != step) {
             new ScalarSimilarityKernel().blockedDots(blocks, blockCount, m, query, out);
             return;
         }
-        for (int b = 0; b < blockCount; b++) {
-            int base = b * m * block;
+        int stride = m * block;
+        int b = 0;
+        for (; b + 3 < blockCount; b += 4) {
+            for (int lane = 0; lane < block; lane += step) {
+                int o = b * stride + lane;
+                FloatVector a0 = FloatVector.zero(SPECIES);
+                FloatVector a1 = FloatVector.zero(SPECIES);
+                FloatVector a2 = FloatVector.zero(SPECIES);
+                FloatVector a3 = FloatVector.zero(SPECIES);
+                for (int d = 0; d < m; d++) {
+                    FloatVector q = FloatVector.broadcast(SPECIES, query[d]);
+                    int at = o + d * block;
+                    a0 = codes(blocks, at).fma(q, a0);
+                    a1 = codes(blocks, at + stride).fma(q, a1);
+                    a2 = codes(blocks, at + 2 * stride).fma(q, a2);
+                    a3 = codes(blocks, at + 3 * stride).fma(q, a3);
+                }
+                int to = b * block + lane;
+                a0.intoArray(out, to);
+                a1.intoArray(out, to + block);
+                a2.intoArray(out, to + 2 * block);
+                a3.intoArray(out, to + 3 * block);
+            }
+        }
+        for (; b < blockCount; b++) {
             for (int lane = 0; lane < block; lane += step) {
                 FloatVector acc = FloatVector.zero(SPECIES);
                 for (int d = 0; d < m; d++) {
-                    acc = FloatVector.fromArray(SPECIES, blocks, base + d * block + lane).fma(FloatVector.broadcast(SPECIES, query[d]), acc);
+                    acc = codes(blocks, b * stride + d * block + lane).fma(FloatVector.broadcast(SPECIES, query[d]), acc);
                 }
                 acc.intoArray(out, b * block + lane);
             }
         }
     }
 
+    private static FloatVector codes(byte[] blocks, int at) {
+        return (FloatVector) ByteVector.fromArray(CODES, blocks, at).convertShape(VectorOperators.B2F, SPECIES, 0);
+    }
+
+    /**
+     * Four scattered rows at a time, for the same reason as {@link #dots}: four independent chains and four row
+     * reads in flight. Each row keeps its own single accumulator and lane sum, as in {@code dots()}, so both passes
+     * score a question alike (to the last bit, save that the JIT may order the final lane sum differently from
+     * the interpreter).
+     */
     @Override
     public void rowDots(float[] matrix, int dim, int[] rows, float[] query, float[] out) {
         int upper = SPECIES.loopBound(dim);
         int step = SPECIES.length();
-        for (int i = 0; i < rows.length; i++) {
+        int i = 0;
+        for (; i + 3 < rows.length; i += 4) {
+            int b0 = rows[i] * dim;
+            int b1 = rows[i + 1] * dim;
+            int b2 = rows[i + 2] * dim;
+            int b3 = rows[i + 3] * dim;
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = FloatVector.zero(SPECIES);
+            FloatVector a2 = FloatVector.zero(SPECIES);
+            FloatVector a3 = FloatVector.zero(SPECIES);
+            int j = 0;
+            for (; j < upper; j += step) {
+                FloatVector q = FloatVector.fromArray(SPECIES, query, j);
+                a0 = FloatVector.fromArray(SPECIES, matrix, b0 + j).fma(q, a0);
+                a1 = FloatVector.fromArray(SPECIES, matrix, b1 + j).fma(q, a1);
+                a2 = FloatVector.fromArray(SPECIES, matrix, b2 + j).fma(q, a2);
+                a3 = FloatVector.fromArray(SPECIES, matrix, b3 + j).fma(q, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            float s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD);
+            float s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; j < dim; j++) {
+                float q = query[j];
+                s0 += matrix[b0 + j] * q;
+                s1 += matrix[b1 + j] * q;
+                s2 += matrix[b2 + j] * q;
+                s3 += matrix[b3 + j] * q;
+            }
+            out[i] = s0;
+            out[i + 1] = s1;
+            out[i + 2] = s2;
+            out[i + 3] = s3;
+        }
+        for (; i < rows.length; i++) {
             int b = rows[i] * dim;
-            // One accumulator, as in dots(), so both passes score a question alike (to the last bit, save that the
-            // JIT may order the final lane sum differently from the interpreter).
             FloatVector a = FloatVector.zero(SPECIES);
             int j = 0;
             for (; j < upper; j += step) {

@@ -12,10 +12,11 @@ sealed interface SimilarityKernel permits SimdSimilarityKernel, ScalarSimilarity
     void dots(float[] matrix, int rows, int dim, float[] query, float[] out);
 
     /**
-     * Dot products over the {@link ReducedScan} block layout: for each block of 16 rows,
-     * {@code out[block·16 + lane] = Σ_d blocks[(block·m + d)·16 + lane] · query[d]}.
+     * Dot products over the {@link ReducedScan} block layout of int8 codes: for each block of 16 rows,
+     * {@code out[block·16 + lane] = Σ_d blocks[(block·m + d)·16 + lane] · query[d]} (the codes' per-dimension
+     * scales are folded into {@code query}).
      */
-    void blockedDots(float[] blocks, int blockCount, int m, float[] query, float[] out);
+    void blockedDots(byte[] blocks, int blockCount, int m, float[] query, float[] out);
 
     /** {@code out[i] = matrix row rows[i] · query}, for a scattered set of rows. */
     void rowDots(float[] matrix, int dim, int[] rows, float[] query, float[] out);

@@ -91,6 +91,21 @@ class QuestionIndexTest {
         for (int i = 0; i < rows.length; i++) {
             assertEquals(b[rows[i]], c[i], 1e-5f);
         }
+        // The int8 first pass: 7 blocks (four at once, then a tail of three), 37 dimensions.
+        SplittableRandom rng = new SplittableRandom(9);
+        byte[] codes = new byte[7 * 16 * 37];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (byte) (rng.nextInt(255) - 127);
+        }
+        float[] q = new float[37];
+        for (int d = 0; d < q.length; d++) {
+            q[d] = (float) rng.nextGaussian();
+        }
+        float[] simd = new float[7 * 16];
+        float[] scalar = new float[7 * 16];
+        SimilarityKernel.best().blockedDots(codes, 7, 37, q, simd);
+        new ScalarSimilarityKernel().blockedDots(codes, 7, 37, q, scalar);
+        assertArrayEquals(scalar, simd, 1e-3f);
     }
 
     @Test
