@@ -51,7 +51,12 @@ public record StackingModel(Model<Label> classifier, CandidateFeatures features,
     }
 
     double probabilityRight(Candidate c) {
-        Prediction<Label> p = classifier.predict(example(LabelFactory.UNKNOWN_LABEL, c));
+        Prediction<Label> p;
+        try {
+            p = classifier.predict(example(LabelFactory.UNKNOWN_LABEL, c));
+        } catch (LinkageError e) {
+            throw NativeLibraryMissing.explain(e);
+        }
         Map<String, Label> scores = p.getOutputScores();
         Label right = scores.get(RIGHT);
         return right == null ? 0 : right.getScore();

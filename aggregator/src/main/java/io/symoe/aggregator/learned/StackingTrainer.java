@@ -57,7 +57,11 @@ public final class StackingTrainer {
         // One thread: the result does not depend on the machine, and cross-validation trains many models in turn.
         var trainer = new XGBoostClassificationTrainer(ROUNDS, ETA, 0, DEPTH, MIN_CHILD_WEIGHT, SUBSAMPLE, SUBSAMPLE,
                 1.0, 0, 1, true, seed);
-        return new StackingModel(trainer.train(data), features, used);
+        try {
+            return new StackingModel(trainer.train(data), features, used);
+        } catch (LinkageError e) {
+            throw NativeLibraryMissing.explain(e);
+        }
     }
 
     /**

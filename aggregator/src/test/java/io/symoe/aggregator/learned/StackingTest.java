@@ -204,4 +204,12 @@ class StackingTest {
         e = assertThrows(IllegalArgumentException.class, () -> StackingModelFile.read(file));
         assertTrue(e.getMessage().contains("not a symoe aggregator model"), e.getMessage());
     }
+
+    /** A machine without libgomp gets told what to install, not a bare UnsatisfiedLinkError from deep in XGBoost4J. */
+    @Test
+    void aMissingNativeLibrarySaysWhatToInstall() {
+        var e = NativeLibraryMissing.explain(new UnsatisfiedLinkError("libgomp.so.1: cannot open shared object file"));
+        assertTrue(e.getMessage().contains("apt-get install libgomp1") && e.getMessage().contains("libgomp.so.1: cannot open"),
+                e.getMessage());
+    }
 }
