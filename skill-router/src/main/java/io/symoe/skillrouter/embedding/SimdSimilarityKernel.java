@@ -15,55 +15,67 @@ final class SimdSimilarityKernel implements SimilarityKernel {
 
     @Override
     public void dots(float[] matrix, int rows, int dim, float[] query, float[] out) {
-        int upper = SPECIES.loopBound(dim);
-        int step = SPECIES.length();
         int r = 0;
         for (; r + 3 < rows; r += 4) {
-            int b0 = r * dim;
-            int b1 = b0 + dim;
-            int b2 = b1 + dim;
-            int b3 = b2 + dim;
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = FloatVector.zero(SPECIES);
-            FloatVector a2 = FloatVector.zero(SPECIES);
-            FloatVector a3 = FloatVector.zero(SPECIES);
-            int j = 0;
-            for (; j < upper; j += step) {
-                FloatVector q = FloatVector.fromArray(SPECIES, query, j);
-                a0 = FloatVector.fromArray(SPECIES, matrix, b0 + j).fma(q, a0);
-                a1 = FloatVector.fromArray(SPECIES, matrix, b1 + j).fma(q, a1);
-                a2 = FloatVector.fromArray(SPECIES, matrix, b2 + j).fma(q, a2);
-                a3 = FloatVector.fromArray(SPECIES, matrix, b3 + j).fma(q, a3);
-            }
-            float s0 = a0.reduceLanes(VectorOperators.ADD);
-            float s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD);
-            float s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (; j < dim; j++) {
-                float q = query[j];
-                s0 += matrix[b0 + j] * q;
-                s1 += matrix[b1 + j] * q;
-                s2 += matrix[b2 + j] * q;
-                s3 += matrix[b3 + j] * q;
-            }
-            out[r] = s0;
-            out[r + 1] = s1;
-            out[r + 2] = s2;
-            out[r + 3] = s3;
+            dot4(matrix, dim, r * dim, (r + 1) * dim, (r + 2) * dim, (r + 3) * dim, query, out, r);
         }
         for (; r < rows; r++) {
-            int b = r * dim;
-            FloatVector a = FloatVector.zero(SPECIES);
-            int j = 0;
-            for (; j < upper; j += step) {
-                a = FloatVector.fromArray(SPECIES, matrix, b + j).fma(FloatVector.fromArray(SPECIES, query, j), a);
-            }
-            float s = a.reduceLanes(VectorOperators.ADD);
-            for (; j < dim; j++) {
-                s += matrix[b + j] * query[j];
-            }
-            out[r] = s;
+            out[r] = dot(matrix, dim, r * dim, query);
         }
+    }
+
+    /**
+     * {@code out[at .. at + 3]} = the rows starting at b0..b3 · query: each query chunk is loaded once for four
+     * fused multiply-adds, one accumulator and lane sum per row (so a row scores the same bits in {@link #dots}
+     * and {@link #rowDots}, save that the JIT may order the final lane sum differently from the interpreter).
+     * Only arrays and ints cross the call, never a vector.
+     */
+    private static void dot4(float[] matrix, int dim, int b0, int b1, int b2, int b3, float[] query, float[] out, int at) {
+        int upper = SPECIES.loopBound(dim);
+        int step = SPECIES.length();
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = FloatVector.zero(SPECIES);
+        FloatVector a2 = FloatVector.zero(SPECIES);
+        FloatVector a3 = FloatVector.zero(SPECIES);
+        int j = 0;
+        for (; j < upper; j += step) {
+            FloatVector q = FloatVector.fromArray(SPECIES, query, j);
+            a0 = FloatVector.fromArray(SPECIES, matrix, b0 + j).fma(q, a0);
+            a1 = FloatVector.fromArray(SPECIES, matrix, b1 + j).fma(q, a1);
+            a2 = FloatVector.fromArray(SPECIES, matrix, b2 + j).fma(q, a2);
+            a3 = FloatVector.fromArray(SPECIES, matrix, b3 + j).fma(q, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; j < dim; j++) {
+            float q = query[j];
+            s0 += matrix[b0 + j] * q;
+            s1 += matrix[b1 + j] * q;
+            s2 += matrix[b2 + j] * q;
+            s3 += matrix[b3 + j] * q;
+        }
+        out[at] = s0;
+        out[at + 1] = s1;
+        out[at + 2] = s2;
+        out[at + 3] = s3;
+    }
+
+    /** One row starting at b · query, with {@link #dot4}'s per-row operations. */
+    private static float dot(float[] matrix, int dim, int b, float[] query) {
+        int upper = SPECIES.loopBound(dim);
+        int step = SPECIES.length();
+        FloatVector a = FloatVector.zero(SPECIES);
+        int j = 0;
+        for (; j < upper; j += step) {
+            a = FloatVector.fromArray(SPECIES, matrix, b + j).fma(FloatVector.fromArray(SPECIES, query, j), a);
+        }
+        float s = a.reduceLanes(VectorOperators.ADD);
+        for (; j < dim; j++) {
+            s += matrix[b + j] * query[j];
+        }
+        return s;
     }
 
     /** Bytes as wide as one float vector has lanes, so one load converts to one float vector. */
@@ -121,62 +133,15 @@ final class SimdSimilarityKernel implements SimilarityKernel {
         return (FloatVector) ByteVector.fromArray(CODES, blocks, at).convertShape(VectorOperators.B2F, SPECIES, 0);
     }
 
-    /**
-     * Four scattered rows at a time, for the same reason as {@link #dots}: four independent chains and four row
-     * reads in flight. Each row keeps its own single accumulator and lane sum, as in {@code dots()}, so both passes
-     * score a question alike (to the last bit, save that the JIT may order the final lane sum differently from
-     * the interpreter).
-     */
+    /** Four scattered rows at a time, for the same reason as {@link #dots}: four chains and four row reads in flight. */
     @Override
     public void rowDots(float[] matrix, int dim, int[] rows, float[] query, float[] out) {
-        int upper = SPECIES.loopBound(dim);
-        int step = SPECIES.length();
         int i = 0;
         for (; i + 3 < rows.length; i += 4) {
-            int b0 = rows[i] * dim;
-            int b1 = rows[i + 1] * dim;
-            int b2 = rows[i + 2] * dim;
-            int b3 = rows[i + 3] * dim;
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = FloatVector.zero(SPECIES);
-            FloatVector a2 = FloatVector.zero(SPECIES);
-            FloatVector a3 = FloatVector.zero(SPECIES);
-            int j = 0;
-            for (; j < upper; j += step) {
-                FloatVector q = FloatVector.fromArray(SPECIES, query, j);
-                a0 = FloatVector.fromArray(SPECIES, matrix, b0 + j).fma(q, a0);
-                a1 = FloatVector.fromArray(SPECIES, matrix, b1 + j).fma(q, a1);
-                a2 = FloatVector.fromArray(SPECIES, matrix, b2 + j).fma(q, a2);
-                a3 = FloatVector.fromArray(SPECIES, matrix, b3 + j).fma(q, a3);
-            }
-            float s0 = a0.reduceLanes(VectorOperators.ADD);
-            float s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD);
-            float s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (; j < dim; j++) {
-                float q = query[j];
-                s0 += matrix[b0 + j] * q;
-                s1 += matrix[b1 + j] * q;
-                s2 += matrix[b2 + j] * q;
-                s3 += matrix[b3 + j] * q;
-            }
-            out[i] = s0;
-            out[i + 1] = s1;
-            out[i + 2] = s2;
-            out[i + 3] = s3;
+            dot4(matrix, dim, rows[i] * dim, rows[i + 1] * dim, rows[i + 2] * dim, rows[i + 3] * dim, query, out, i);
         }
         for (; i < rows.length; i++) {
-            int b = rows[i] * dim;
-            FloatVector a = FloatVector.zero(SPECIES);
-            int j = 0;
-            for (; j < upper; j += step) {
-                a = FloatVector.fromArray(SPECIES, matrix, b + j).fma(FloatVector.fromArray(SPECIES, query, j), a);
-            }
-            float s = a.reduceLanes(VectorOperators.ADD);
-            for (; j < dim; j++) {
-                s += matrix[b + j] * query[j];
-            }
-            out[i] = s;
+            out[i] = dot(matrix, dim, rows[i] * dim, query);
         }
     }
 
