@@ -183,19 +183,13 @@ public final class EngineBenchCommand implements Callable<Integer> {
      */
     private void printProfile(LocalModel m, int[] prompt, Sampler greedy, OpTimes times) {
         times.reset();
-        long t0 = System.nanoTime();
-        float[] logits = m.prefill(m.newCache(), prompt, 0);
-        long prefillWall = System.nanoTime() - t0;
-        OpTimes prefill = times.snapshot();
-        times.reset();
-        KVCache cache = m.newCache();
-        int token = prompt[0];
-        long t1 = System.nanoTime();
-        for (int pos = 0; pos < genTokens; pos++) {
-            logits = m.decode(cache, token, pos);
-            token = greedy.sample(logits);
-        }
-        long decodeWall = System.nanoTime() - t1;
+        OpTimes[] prefillTimes = new OpTimes[1];
+        long[] wall = runFromEmpty(m, prompt, genTokens, greedy, () -> {
+            prefillTimes[0] = times.snapshot();
+            times.reset();
+        });
+        long prefillWall = wall[0], decodeWall = wall[1];
+        OpTimes prefill = prefillTimes[0];
         OpTimes decode = times.snapshot();
         var out = spec.commandLine().getOut();
         out.printf(java.util.Locale.ROOT, "per-op time, %d threads: prefill of %d tokens %.1f ms, decode %.2f ms/token (%d tokens)%n",
@@ -234,9 +228,15 @@ public final class EngineBenchCommand implements Callable<Integer> {
 
     /** Returns {prefill nanos, decode nanos}, each from an empty cache. */
     private static long[] runFromEmpty(LocalModel m, int[] prompt, int gen, Sampler sampler) {
+        return runFromEmpty(m, prompt, gen, sampler, () -> { });
+    }
+
+    /** @param betweenPhases runs after the prefill is timed and before the decode is (the profile's snapshot) */
+    private static long[] runFromEmpty(LocalModel m, int[] prompt, int gen, Sampler sampler, Runnable betweenPhases) {
         long t0 = System.nanoTime();
         float[] logits = m.prefill(m.newCache(), prompt, 0);
         long t1 = System.nanoTime();
+        betweenPhases.run();
         KVCache cache = m.newCache();
         int token = prompt[0];
         long t2 = System.nanoTime();
