@@ -13,11 +13,12 @@ import java.util.TreeMap;
 
 /**
  * Trains the stacking model: every candidate of every training question is one example, labelled right when it
- * is the gold answer. Gradient-boosted trees (XGBoost through Tribuo) with fixed settings, so nothing is tuned on
- * the data it is scored on. Trees can weigh combinations a linear scorer cannot (which expert gave an answer
+ * is the gold answer. Gradient-boosted trees (XGBoost through Tribuo) with fixed settings, not tuned again per
+ * training set. Trees can weigh combinations a linear scorer cannot (which expert gave an answer
  * together with its competence weight and what its text looks like); on the full pool, where the experts differ
  * most, that is where the gain over Tribuo's logistic regression came from (benchmarks README).
- * The settings were chosen once, among seven learners, on the first fold partition of {@code bench replay --cv}:
+ * The settings were chosen once, among seven learners, on the first fold partition of {@code bench replay --cv}
+ * (whose held-out folds the published cross-validation also scores, so its gains are slightly optimistic):
  * depth 2 and shrinkage 0.05 over 500 rounds keep each tree small, row and column subsampling and a minimum
  * child weight of 10 keep it from fitting single questions.
  */
