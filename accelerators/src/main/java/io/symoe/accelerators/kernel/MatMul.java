@@ -11,6 +11,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -54,6 +55,7 @@ public final class MatMul {
         int[] start = new int[ws.length + 1];
         long work = 0;
         Map<ActivationFormat, QuantizedActivation[]> quantised = new EnumMap<>(ActivationFormat.class);
+        int q8Cols = 0; // the width the Q8_0 activations were quantised at (the first such matrix's)
         for (int m = 0; m < ws.length; m++) {
             start[m + 1] = start[m] + ws[m].rows();
             work += (long) ws[m].rows() * ws[m].cols() * batch;
@@ -64,6 +66,9 @@ public final class MatMul {
                     xq[t] = f.quantize(x[t], ws[m].cols());
                 }
                 quantised.put(f, xq);
+                if (f == ActivationFormat.Q8_0) {
+                    q8Cols = ws[m].cols();
+                }
             }
         }
         // the float activations of the batched path, prepared before the workers start (no lazy shared state)
@@ -77,6 +82,9 @@ public final class MatMul {
             });
         }
         Parallel p = work < INLINE_WORK ? Parallel.INLINE : pool;
+        int grouped = tokensInGroups(batch);
+        TokenGroups groups = grouped > 0 && quantised.containsKey(ActivationFormat.Q8_0)
+                ? TokenGroups.of(p, quantised.get(ActivationFormat.Q8_0), grouped, q8Cols) : null;
         p.forRange(start[ws.length], (from, to) -> {
             int m = 0;
             while (start[m + 1] <= from) {
@@ -88,11 +96,11 @@ public final class MatMul {
                 Matrix w = ws[m];
                 ActivationFormat f = w.tensor().activationFormat();
                 if (batch >= ROW_REUSE_MIN_BATCH) {
-                    if (scratch == null || scratch.row.length < w.cols()) {
+                    if (scratch == null || scratch.rows.length < TILE_ROWS * w.cols()) {
                         scratch = new Scratch(w.cols());
                     }
                     if (f == ActivationFormat.Q8_0) {
-                        blockRows(w, quantised.get(f), outs[m], batch, r - start[m], end - start[m], scratch);
+                        blockRows(w, quantised.get(f), groups, outs[m], batch, r - start[m], end - start[m], scratch);
                     } else {
                         batchRows(w, acts.get(f), outs[m], batch, r - start[m], end - start[m], scratch);
                     }
@@ -153,31 +161,35 @@ public final class MatMul {
         return a;
     }
 
-    /** Per-thread buffer for one dequantised weight row (or its block quants and scales). */
+    /**
+     * Per-thread buffer for up to {@link #TILE_ROWS} unpacked weight rows (block quants as floats, row k at k ·
+     * cols of one array, and block scales), or one dequantised row.
+     */
     private static final class Scratch {
-        final float[] row;
-        final float[] scales;
-        /** Rows 2–4 of a group's block quants and scales (blockRows unpacks rows four at a time). */
-        final float[] row2;
-        final float[] scales2;
-        final float[] row3;
-        final float[] scales3;
-        final float[] row4;
-        final float[] scales4;
+        final float[] rows;
+        final float[][] scales = new float[TILE_ROWS][];
+        /** The token tiles' block accumulators (row, group, lane), kept in memory to free registers. */
+        final float[] acc = new float[TILE_ROWS * 2 * TokenGroups.LANES];
         final float[] four = new float[4];
-        final float[] four16 = new float[16];
+        final float[] sixteen = new float[16];
         float[] rowScales = new float[0];
         float[] tokenScales = new float[0];
 
-        /** d_w of the four unpacked rows, per block in lane order (lane = row · 4 + token). */
-        void layOutRowScales(int blocks) {
+        Scratch(int cols) {
+            rows = new float[TILE_ROWS * cols];
+            for (int k = 0; k < TILE_ROWS; k++) {
+                scales[k] = new float[cols / 32 + 1];
+            }
+        }
+
+        /** d_w of unpacked rows base .. base + 3, per block in blockDot4x4's lane order (lane = row · 4 + token). */
+        void layOutRowScales(int base, int blocks) {
             if (rowScales.length < blocks * 16) {
                 rowScales = new float[blocks * 16];
             }
-            float[][] ws = {scales, scales2, scales3, scales4};
             for (int k = 0; k < blocks; k++) {
                 for (int lane = 0; lane < 16; lane++) {
-                    rowScales[k * 16 + lane] = ws[lane >> 2][k];
+                    rowScales[k * 16 + lane] = scales[base + (lane >> 2)][k];
                 }
             }
         }
@@ -200,17 +212,31 @@ public final class MatMul {
                 }
             }
         }
+    }
 
-        Scratch(int cols) {
-            row = new float[cols];
-            scales = new float[cols / 32 + 1];
-            row2 = new float[cols];
-            scales2 = new float[cols / 32 + 1];
-            row3 = new float[cols];
-            scales3 = new float[cols / 32 + 1];
-            row4 = new float[cols];
-            scales4 = new float[cols / 32 + 1];
+    /**
+     * Whether batched Q8_0/Q4_0 matmuls take tokens in the lanes ({@link #tokenTile8x32}); {@code
+     * -Dsymoe.prefill.tile=fold} keeps the 4 × 4 folded tile for every whole tile of four tokens instead (the
+     * "before" of the JMH prefill benchmark). Read once per JVM.
+     */
+    static final boolean TOKEN_TILES = F.length() == TokenGroups.LANES
+            && !"fold".equals(System.getProperty("symoe.prefill.tile"));
+    /** Rows per token tile; the 4-row tile takes a chunk's remaining four. */
+    static final int TILE_ROWS = 8;
+    /**
+     * A last partial group of at least this many tokens is padded to 16 and run through the token tiles, a smaller
+     * one through the folded 4 × 4 tile: per real token the padded group costs 16 / rest lanes, the folded tile
+     * about twice a token tile's time per multiply-add.
+     */
+    static final int PAD_MIN = 8;
+
+    /** How many of a batch's tokens go through the token tiles: its whole groups of 16, and a large enough rest. */
+    static int tokensInGroups(int batch) {
+        if (!TOKEN_TILES || batch < ROW_REUSE_MIN_BATCH) {
+            return 0;
         }
+        int rest = batch % TokenGroups.LANES;
+        return rest >= PAD_MIN ? batch : batch - rest;
     }
 
     /**
@@ -225,42 +251,212 @@ public final class MatMul {
      * Decode (1-2 tokens) keeps the int8 dots' 16 lanes: a block-by-block sum there needs one horizontal
      * integer sum per block, which made the Q8_0 / Q4_0 matvec 1.65× / 1.45× slower; so a token's logits
      * decoded alone and in a batch of 3+ differ in the last bits.
+     *
+     * <p>Rows go eight (a chunk's last ones four, then one) at a time: the tokens in {@code groups} through the
+     * token tiles, 32 then 16 at a time, the rest four at a time through the folded tile and one at a time through
+     * {@link #blockDot}. Every path gives each (token, row) the same bits.
      */
-    private static void blockRows(Matrix w, QuantizedActivation[] xq, float[][] out, int batch, int from, int to, Scratch s) {
-        int cols = w.cols();
+    private static void blockRows(Matrix w, QuantizedActivation[] xq, TokenGroups groups, float[][] out, int batch,
+                                  int from, int to, Scratch s) {
+        int cols = w.cols(), blocks = cols / 32;
+        int grouped = groups == null ? 0 : groups.tokens;
         int r = from;
-        if (F.length() == 16 && batch >= 4 && to - from >= 4) {
-            s.layOutTokenScales(xq, batch / 4, cols / 32);
-            for (; r + 4 <= to; r += 4) {
-                w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.row, s.scales, cols);
-                w.tensor().unpackBlocks(w.offset() + (long) (r + 1) * cols, s.row2, s.scales2, cols);
-                w.tensor().unpackBlocks(w.offset() + (long) (r + 2) * cols, s.row3, s.scales3, cols);
-                w.tensor().unpackBlocks(w.offset() + (long) (r + 3) * cols, s.row4, s.scales4, cols);
-                s.layOutRowScales(cols / 32);
-                int t = 0;
-                for (; t + 4 <= batch; t += 4) {
-                    blockDot4x4(s, xq, t, cols, out, r);
+        if (F.length() == 16 && (batch >= 4 || grouped > 0) && to - from >= 4) {
+            boolean tokenScalesLaidOut = false;
+            while (r + 4 <= to) {
+                int rows = grouped > 0 && r + TILE_ROWS <= to ? TILE_ROWS : 4;
+                for (int k = 0; k < rows; k++) {
+                    w.tensor().unpackBlocks(w.offset() + (long) (r + k) * cols, s.rows, k * cols, s.scales[k], cols);
+                }
+                int g = 0, ng = grouped > 0 ? groups.groups() : 0;
+                if (rows == TILE_ROWS) {
+                    for (; g + 2 <= ng; g += 2) {
+                        tokenTile8x32(s, groups.quants[g], groups.scales[g], groups.quants[g + 1], groups.scales[g + 1],
+                                cols, out, g * 16, Math.min(32, grouped - g * 16), r);
+                    }
+                }
+                for (; g < ng; g++) {
+                    int count = Math.min(16, grouped - g * 16);
+                    if (rows == TILE_ROWS) {
+                        tokenTile8x16(s, groups.quants[g], groups.scales[g], cols, out, g * 16, count, r);
+                    } else {
+                        tokenTile4x16(s, groups.quants[g], groups.scales[g], cols, out, g * 16, count, r);
+                    }
+                }
+                int t = grouped;
+                if (batch - t >= 4) {
+                    if (!tokenScalesLaidOut) {
+                        s.layOutTokenScales(xq, batch / 4, blocks);
+                        tokenScalesLaidOut = true;
+                    }
+                    for (int base = 0; base < rows; base += 4) {
+                        s.layOutRowScales(base, blocks);
+                        for (int tt = t; tt + 4 <= batch; tt += 4) {
+                            blockDot4x4(s, base, xq, tt, cols, out, r + base);
+                        }
+                    }
+                    t += (batch - t) / 4 * 4;
                 }
                 for (; t < batch; t++) {
-                    out[t][r] = blockDot(s.row, s.scales, xq[t].quants(), xq[t].scales(), cols);
-                    out[t][r + 1] = blockDot(s.row2, s.scales2, xq[t].quants(), xq[t].scales(), cols);
-                    out[t][r + 2] = blockDot(s.row3, s.scales3, xq[t].quants(), xq[t].scales(), cols);
-                    out[t][r + 3] = blockDot(s.row4, s.scales4, xq[t].quants(), xq[t].scales(), cols);
+                    for (int k = 0; k < rows; k++) {
+                        out[t][r + k] = blockDot(s.rows, k * cols, s.scales[k], xq[t].quants(), xq[t].scales(), cols);
+                    }
                 }
+                r += rows;
             }
         }
         for (; r < to; r++) {
-            w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.row, s.scales, cols);
+            w.tensor().unpackBlocks(w.offset() + (long) r * cols, s.rows, 0, s.scales[0], cols);
             int t = 0;
             if (F.length() == 16) {
                 for (; t + 2 <= batch; t += 2) {
-                    blockDot2(s.row, s.scales, xq[t], xq[t + 1], cols, s.four);
+                    blockDot2(s.rows, s.scales[0], xq[t], xq[t + 1], cols, s.four);
                     out[t][r] = s.four[0];
                     out[t + 1][r] = s.four[1];
                 }
             }
             for (; t < batch; t++) {
-                out[t][r] = blockDot(s.row, s.scales, xq[t].quants(), xq[t].scales(), cols);
+                out[t][r] = blockDot(s.rows, 0, s.scales[0], xq[t].quants(), xq[t].scales(), cols);
+            }
+        }
+    }
+
+    /**
+     * {@link #blockDot}'s block-by-block sums for the scratch's eight unpacked rows (out[.][r .. r + 7]) × two
+     * groups of 16 tokens (t0 .. t0 + count - 1, at most 32), token in the lane ({@link TokenGroups}). Per block,
+     * row and group the 32 products w_r[i] · x[i] (the weight quant broadcast, shared by both groups' column
+     * vectors, each shared by the eight rows) add up in a register of 16 exact integers, the block dots: every
+     * partial sum is an integer below 2^24, so the order does not change them. Then acc = fma(isum, d_w · d_x,
+     * acc) with d_w · d_x the same float product blockDot forms, so each lane gets blockDot's bits. No
+     * horizontal sum, no fold: 32 FMAs per 16 (row, token) block dots. The accumulators live in the scratch (one
+     * load and store per block) so the sixteen block sums, the two column vectors and a broadcast fit the 32
+     * registers; the rows are one array at fixed offsets (eight separate arrays ran at 2/3 of the speed in a
+     * micro-benchmark). Written out, not looped over rows, so the block sums stay in registers (see blockDot4x4
+     * on helper methods).
+     */
+    static void tokenTile8x32(Scratch s, float[] xq0, float[] xs0, float[] xq1, float[] xs1,
+                              int n, float[][] out, int t0, int count, int r) {
+        float[] w = s.rows, acc = s.acc;
+        int o1 = n, o2 = 2 * n, o3 = 3 * n, o4 = 4 * n, o5 = 5 * n, o6 = 6 * n, o7 = 7 * n;
+        float[] d0 = s.scales[0], d1 = s.scales[1], d2 = s.scales[2], d3 = s.scales[3];
+        float[] d4 = s.scales[4], d5 = s.scales[5], d6 = s.scales[6], d7 = s.scales[7];
+        Arrays.fill(acc, 0, 256, 0f);
+        for (int j = 0, b = 0; j < n; j += 32, b++) {
+            FloatVector i00 = FloatVector.zero(F), i01 = i00, i02 = i00, i03 = i00, i04 = i00, i05 = i00, i06 = i00, i07 = i00;
+            FloatVector i10 = FloatVector.zero(F), i11 = i10, i12 = i10, i13 = i10, i14 = i10, i15 = i10, i16 = i10, i17 = i10;
+            for (int i = j; i < j + 32; i++) {
+                FloatVector x0 = FloatVector.fromArray(F, xq0, i * 16);
+                FloatVector x1 = FloatVector.fromArray(F, xq1, i * 16);
+                FloatVector v0 = FloatVector.broadcast(F, w[i]);
+                i00 = v0.fma(x0, i00); i10 = v0.fma(x1, i10);
+                FloatVector v1 = FloatVector.broadcast(F, w[o1 + i]);
+                i01 = v1.fma(x0, i01); i11 = v1.fma(x1, i11);
+                FloatVector v2 = FloatVector.broadcast(F, w[o2 + i]);
+                i02 = v2.fma(x0, i02); i12 = v2.fma(x1, i12);
+                FloatVector v3 = FloatVector.broadcast(F, w[o3 + i]);
+                i03 = v3.fma(x0, i03); i13 = v3.fma(x1, i13);
+                FloatVector v4 = FloatVector.broadcast(F, w[o4 + i]);
+                i04 = v4.fma(x0, i04); i14 = v4.fma(x1, i14);
+                FloatVector v5 = FloatVector.broadcast(F, w[o5 + i]);
+                i05 = v5.fma(x0, i05); i15 = v5.fma(x1, i15);
+                FloatVector v6 = FloatVector.broadcast(F, w[o6 + i]);
+                i06 = v6.fma(x0, i06); i16 = v6.fma(x1, i16);
+                FloatVector v7 = FloatVector.broadcast(F, w[o7 + i]);
+                i07 = v7.fma(x0, i07); i17 = v7.fma(x1, i17);
+            }
+            FloatVector dx0 = FloatVector.fromArray(F, xs0, b * 16);
+            i00.fma(dx0.mul(d0[b]), FloatVector.fromArray(F, acc, 0)).intoArray(acc, 0);
+            i01.fma(dx0.mul(d1[b]), FloatVector.fromArray(F, acc, 16)).intoArray(acc, 16);
+            i02.fma(dx0.mul(d2[b]), FloatVector.fromArray(F, acc, 32)).intoArray(acc, 32);
+            i03.fma(dx0.mul(d3[b]), FloatVector.fromArray(F, acc, 48)).intoArray(acc, 48);
+            i04.fma(dx0.mul(d4[b]), FloatVector.fromArray(F, acc, 64)).intoArray(acc, 64);
+            i05.fma(dx0.mul(d5[b]), FloatVector.fromArray(F, acc, 80)).intoArray(acc, 80);
+            i06.fma(dx0.mul(d6[b]), FloatVector.fromArray(F, acc, 96)).intoArray(acc, 96);
+            i07.fma(dx0.mul(d7[b]), FloatVector.fromArray(F, acc, 112)).intoArray(acc, 112);
+            FloatVector dx1 = FloatVector.fromArray(F, xs1, b * 16);
+            i10.fma(dx1.mul(d0[b]), FloatVector.fromArray(F, acc, 128)).intoArray(acc, 128);
+            i11.fma(dx1.mul(d1[b]), FloatVector.fromArray(F, acc, 144)).intoArray(acc, 144);
+            i12.fma(dx1.mul(d2[b]), FloatVector.fromArray(F, acc, 160)).intoArray(acc, 160);
+            i13.fma(dx1.mul(d3[b]), FloatVector.fromArray(F, acc, 176)).intoArray(acc, 176);
+            i14.fma(dx1.mul(d4[b]), FloatVector.fromArray(F, acc, 192)).intoArray(acc, 192);
+            i15.fma(dx1.mul(d5[b]), FloatVector.fromArray(F, acc, 208)).intoArray(acc, 208);
+            i16.fma(dx1.mul(d6[b]), FloatVector.fromArray(F, acc, 224)).intoArray(acc, 224);
+            i17.fma(dx1.mul(d7[b]), FloatVector.fromArray(F, acc, 240)).intoArray(acc, 240);
+        }
+        scatter(acc, 8, 2, out, t0, count, r);
+    }
+
+    /** {@link #tokenTile8x32} for one group of 16 tokens (a batch's odd last group). */
+    static void tokenTile8x16(Scratch s, float[] xq0, float[] xs0,
+                              int n, float[][] out, int t0, int count, int r) {
+        float[] w = s.rows, acc = s.acc;
+        int o1 = n, o2 = 2 * n, o3 = 3 * n, o4 = 4 * n, o5 = 5 * n, o6 = 6 * n, o7 = 7 * n;
+        float[] d0 = s.scales[0], d1 = s.scales[1], d2 = s.scales[2], d3 = s.scales[3];
+        float[] d4 = s.scales[4], d5 = s.scales[5], d6 = s.scales[6], d7 = s.scales[7];
+        Arrays.fill(acc, 0, 128, 0f);
+        for (int j = 0, b = 0; j < n; j += 32, b++) {
+            FloatVector i00 = FloatVector.zero(F), i01 = i00, i02 = i00, i03 = i00, i04 = i00, i05 = i00, i06 = i00, i07 = i00;
+            for (int i = j; i < j + 32; i++) {
+                FloatVector x0 = FloatVector.fromArray(F, xq0, i * 16);
+                i00 = FloatVector.broadcast(F, w[i]).fma(x0, i00);
+                i01 = FloatVector.broadcast(F, w[o1 + i]).fma(x0, i01);
+                i02 = FloatVector.broadcast(F, w[o2 + i]).fma(x0, i02);
+                i03 = FloatVector.broadcast(F, w[o3 + i]).fma(x0, i03);
+                i04 = FloatVector.broadcast(F, w[o4 + i]).fma(x0, i04);
+                i05 = FloatVector.broadcast(F, w[o5 + i]).fma(x0, i05);
+                i06 = FloatVector.broadcast(F, w[o6 + i]).fma(x0, i06);
+                i07 = FloatVector.broadcast(F, w[o7 + i]).fma(x0, i07);
+            }
+            FloatVector dx0 = FloatVector.fromArray(F, xs0, b * 16);
+            i00.fma(dx0.mul(d0[b]), FloatVector.fromArray(F, acc, 0)).intoArray(acc, 0);
+            i01.fma(dx0.mul(d1[b]), FloatVector.fromArray(F, acc, 16)).intoArray(acc, 16);
+            i02.fma(dx0.mul(d2[b]), FloatVector.fromArray(F, acc, 32)).intoArray(acc, 32);
+            i03.fma(dx0.mul(d3[b]), FloatVector.fromArray(F, acc, 48)).intoArray(acc, 48);
+            i04.fma(dx0.mul(d4[b]), FloatVector.fromArray(F, acc, 64)).intoArray(acc, 64);
+            i05.fma(dx0.mul(d5[b]), FloatVector.fromArray(F, acc, 80)).intoArray(acc, 80);
+            i06.fma(dx0.mul(d6[b]), FloatVector.fromArray(F, acc, 96)).intoArray(acc, 96);
+            i07.fma(dx0.mul(d7[b]), FloatVector.fromArray(F, acc, 112)).intoArray(acc, 112);
+        }
+        scatter(acc, 8, 1, out, t0, count, r);
+    }
+
+    /** {@link #tokenTile8x32} for the scratch's first four rows and one group (a chunk's last four rows). */
+    static void tokenTile4x16(Scratch s, float[] xq0, float[] xs0,
+                              int n, float[][] out, int t0, int count, int r) {
+        float[] w = s.rows, acc = s.acc;
+        int o1 = n, o2 = 2 * n, o3 = 3 * n;
+        float[] d0 = s.scales[0], d1 = s.scales[1];
+        float[] d2 = s.scales[2], d3 = s.scales[3];
+        Arrays.fill(acc, 0, 64, 0f);
+        for (int j = 0, b = 0; j < n; j += 32, b++) {
+            FloatVector i00 = FloatVector.zero(F), i01 = i00, i02 = i00, i03 = i00;
+            for (int i = j; i < j + 32; i++) {
+                FloatVector x0 = FloatVector.fromArray(F, xq0, i * 16);
+                i00 = FloatVector.broadcast(F, w[i]).fma(x0, i00);
+                i01 = FloatVector.broadcast(F, w[o1 + i]).fma(x0, i01);
+                i02 = FloatVector.broadcast(F, w[o2 + i]).fma(x0, i02);
+                i03 = FloatVector.broadcast(F, w[o3 + i]).fma(x0, i03);
+            }
+            FloatVector dx0 = FloatVector.fromArray(F, xs0, b * 16);
+            i00.fma(dx0.mul(d0[b]), FloatVector.fromArray(F, acc, 0)).intoArray(acc, 0);
+            i01.fma(dx0.mul(d1[b]), FloatVector.fromArray(F, acc, 16)).intoArray(acc, 16);
+            i02.fma(dx0.mul(d2[b]), FloatVector.fromArray(F, acc, 32)).intoArray(acc, 32);
+            i03.fma(dx0.mul(d3[b]), FloatVector.fromArray(F, acc, 48)).intoArray(acc, 48);
+        }
+        scatter(acc, 4, 1, out, t0, count, r);
+    }
+
+    /**
+     * A token tile's sums (acc[((group · rows) + row) · 16 + lane], lane = token) into out[t0 .. t0 + count - 1][r
+     * .. r + rows - 1]; the padded lanes are dropped.
+     */
+    private static void scatter(float[] acc, int rows, int groups, float[][] out, int t0, int count, int r) {
+        for (int g = 0; g < groups; g++) {
+            for (int lane = 0; lane < 16 && g * 16 + lane < count; lane++) {
+                float[] o = out[t0 + g * 16 + lane];
+                for (int k = 0; k < rows; k++) {
+                    o[r + k] = acc[(g * rows + k) * 16 + lane];
+                }
             }
         }
     }
@@ -294,20 +490,21 @@ public final class MatMul {
      * folding is what a lane-parallel block order costs: 15 blend-permute-adds per block for 16 dots, where a
      * per-dot horizontal sum would take 16 reductions.
      */
-    static void blockDot4x4(Scratch sc, QuantizedActivation[] xq, int t, int n, float[][] out, int r) {
+    static void blockDot4x4(Scratch sc, int base, QuantizedActivation[] xq, int t, int n, float[][] out, int r) {
         // sc.rowScales / sc.tokenScales: d_w and d_x per block in lane order (lane = row · 4 + token), laid out by
         // blockRows once per row group and once per call, so one multiply gives every pair's d_w·d_x.
-        float[] wa = sc.row, wb = sc.row2, wc = sc.row3, wd = sc.row4;
+        float[] w = sc.rows;
+        int oa = base * n, ob = oa + n, oc = ob + n, od = oc + n;
         float[] q0 = xq[t].quants(), q1 = xq[t + 1].quants(), q2 = xq[t + 2].quants(), q3 = xq[t + 3].quants();
         float[] rowScales = sc.rowScales;
         float[] tokenScales = sc.tokenScales;
         int tile = (t / 4) * (n / 32) * 16;
         FloatVector acc = FloatVector.zero(F);
         for (int j = 0, k = 0; j < n; j += 32, k++) {
-            FloatVector wa0 = FloatVector.fromArray(F, wa, j), wa1 = FloatVector.fromArray(F, wa, j + 16);
-            FloatVector wb0 = FloatVector.fromArray(F, wb, j), wb1 = FloatVector.fromArray(F, wb, j + 16);
-            FloatVector wc0 = FloatVector.fromArray(F, wc, j), wc1 = FloatVector.fromArray(F, wc, j + 16);
-            FloatVector wd0 = FloatVector.fromArray(F, wd, j), wd1 = FloatVector.fromArray(F, wd, j + 16);
+            FloatVector wa0 = FloatVector.fromArray(F, w, oa + j), wa1 = FloatVector.fromArray(F, w, oa + j + 16);
+            FloatVector wb0 = FloatVector.fromArray(F, w, ob + j), wb1 = FloatVector.fromArray(F, w, ob + j + 16);
+            FloatVector wc0 = FloatVector.fromArray(F, w, oc + j), wc1 = FloatVector.fromArray(F, w, oc + j + 16);
+            FloatVector wd0 = FloatVector.fromArray(F, w, od + j), wd1 = FloatVector.fromArray(F, w, od + j + 16);
             FloatVector x00 = FloatVector.fromArray(F, q0, j), x01 = FloatVector.fromArray(F, q0, j + 16);
             FloatVector x10 = FloatVector.fromArray(F, q1, j), x11 = FloatVector.fromArray(F, q1, j + 16);
             FloatVector x20 = FloatVector.fromArray(F, q2, j), x21 = FloatVector.fromArray(F, q2, j + 16);
@@ -350,7 +547,7 @@ public final class MatMul {
                     .mul(FloatVector.fromArray(F, tokenScales, tile + k * 16));
             acc = isum.fma(d, acc);
         }
-        float[] sums = sc.four16;
+        float[] sums = sc.sixteen;
         acc.intoArray(sums, 0);
         for (int lane = 0; lane < 16; lane++) {
             out[t + (lane & 3)][r + (lane >> 2)] = sums[lane];
@@ -378,27 +575,27 @@ public final class MatMul {
      * integer dot (the lanes hold integers below 2^24, so the lane reduction is exact in any order), then
      * acc = fma(isum, d_w·d_x, acc).
      */
-    static float blockDot(float[] wq, float[] ws, float[] xq, float[] xs, int n) {
+    static float blockDot(float[] wq, int wOff, float[] ws, float[] xq, float[] xs, int n) {
         float acc = 0;
         if (F.length() == 16) {
             for (int j = 0, b = 0; j < n; j += 32, b++) {
-                FloatVector p = FloatVector.fromArray(F, wq, j).mul(FloatVector.fromArray(F, xq, j));
-                p = FloatVector.fromArray(F, wq, j + 16).fma(FloatVector.fromArray(F, xq, j + 16), p);
+                FloatVector p = FloatVector.fromArray(F, wq, wOff + j).mul(FloatVector.fromArray(F, xq, j));
+                p = FloatVector.fromArray(F, wq, wOff + j + 16).fma(FloatVector.fromArray(F, xq, j + 16), p);
                 acc = Math.fma(p.reduceLanes(VectorOperators.ADD), ws[b] * xs[b], acc);
             }
         } else if (F.length() == 8) {
             for (int j = 0, b = 0; j < n; j += 32, b++) {
-                FloatVector p0 = FloatVector.fromArray(F, wq, j).mul(FloatVector.fromArray(F, xq, j));
-                p0 = FloatVector.fromArray(F, wq, j + 16).fma(FloatVector.fromArray(F, xq, j + 16), p0);
-                FloatVector p1 = FloatVector.fromArray(F, wq, j + 8).mul(FloatVector.fromArray(F, xq, j + 8));
-                p1 = FloatVector.fromArray(F, wq, j + 24).fma(FloatVector.fromArray(F, xq, j + 24), p1);
+                FloatVector p0 = FloatVector.fromArray(F, wq, wOff + j).mul(FloatVector.fromArray(F, xq, j));
+                p0 = FloatVector.fromArray(F, wq, wOff + j + 16).fma(FloatVector.fromArray(F, xq, j + 16), p0);
+                FloatVector p1 = FloatVector.fromArray(F, wq, wOff + j + 8).mul(FloatVector.fromArray(F, xq, j + 8));
+                p1 = FloatVector.fromArray(F, wq, wOff + j + 24).fma(FloatVector.fromArray(F, xq, j + 24), p1);
                 acc = Math.fma(p0.add(p1).reduceLanes(VectorOperators.ADD), ws[b] * xs[b], acc);
             }
         } else {
             for (int j = 0, b = 0; j < n; j += 32, b++) {
                 float sum = 0; // exact: integers below 2^24
                 for (int i = j; i < j + 32; i++) {
-                    sum += wq[i] * xq[i];
+                    sum += wq[wOff + i] * xq[i];
                 }
                 acc = Math.fma(sum, ws[b] * xs[b], acc);
             }
@@ -413,17 +610,17 @@ public final class MatMul {
     private static void batchRows(Matrix w, float[][] a, float[][] out, int batch, int from, int to, Scratch s) {
         int cols = w.cols();
         for (int r = from; r < to; r++) {
-            w.tensor().dequantize(w.offset() + (long) r * cols, s.row, 0, cols);
+            w.tensor().dequantize(w.offset() + (long) r * cols, s.rows, 0, cols);
             int t = 0;
             for (; t + 4 <= batch; t += 4) {
-                dot4(s.row, a[t], a[t + 1], a[t + 2], a[t + 3], cols, s.four);
+                dot4(s.rows, a[t], a[t + 1], a[t + 2], a[t + 3], cols, s.four);
                 out[t][r] = s.four[0];
                 out[t + 1][r] = s.four[1];
                 out[t + 2][r] = s.four[2];
                 out[t + 3][r] = s.four[3];
             }
             for (; t < batch; t++) {
-                out[t][r] = dot(s.row, a[t], cols);
+                out[t][r] = dot(s.rows, a[t], cols);
             }
         }
     }

@@ -94,7 +94,12 @@ public abstract sealed class FloatTensor permits F32Tensor, F16Tensor, BF16Tenso
      * into {@code quants} and each block's scale into {@code scales}. A batched matmul dots these with several
      * tokens' quants and gets, float op for float op, what {@link #dot(long, QuantizedActivation, int)} computes.
      */
-    public void unpackBlocks(long offset, float[] quants, float[] scales, int n) {
+    public final void unpackBlocks(long offset, float[] quants, float[] scales, int n) {
+        unpackBlocks(offset, quants, 0, scales, n);
+    }
+
+    /** {@link #unpackBlocks(long, float[], float[], int)} into quants from {@code quantsOffset} on. */
+    public void unpackBlocks(long offset, float[] quants, int quantsOffset, float[] scales, int n) {
         throw new UnsupportedOperationException(type() + " has no 32-blocks of integer quants");
     }
 

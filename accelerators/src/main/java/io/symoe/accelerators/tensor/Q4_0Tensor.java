@@ -112,7 +112,7 @@ public final class Q4_0Tensor extends FloatTensor {
     }
 
     @Override
-    public void unpackBlocks(long offset, float[] quants, float[] scales, int n) {
+    public void unpackBlocks(long offset, float[] quants, int quantsOffset, float[] scales, int n) {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q4_0, offset, n);
         int lanes = F_SPECIES.length();
@@ -122,8 +122,8 @@ public final class Q4_0Tensor extends FloatTensor {
             ByteVector packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN);
             for (int p = 0; p < HALF_PARTS; p++) {
                 IntVector bytes = (IntVector) packed.convertShape(VectorOperators.B2I, I_SPECIES, p);
-                low(bytes).intoArray(quants, j + p * lanes);
-                high(bytes).intoArray(quants, j + 16 + p * lanes);
+                low(bytes).intoArray(quants, quantsOffset + j + p * lanes);
+                high(bytes).intoArray(quants, quantsOffset + j + 16 + p * lanes);
             }
         }
     }

@@ -183,14 +183,14 @@ public final class Q8_0Tensor extends FloatTensor {
     }
 
     @Override
-    public void unpackBlocks(long offset, float[] quants, float[] scales, int n) {
+    public void unpackBlocks(long offset, float[] quants, int quantsOffset, float[] scales, int n) {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q8_0, offset, n);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
             scales[j / BLOCK] = half(blockOff);
             for (int p = 0; p < PARTS; p++) {
-                weights(blockOff, p).intoArray(quants, j + p * F_SPECIES.length());
+                weights(blockOff, p).intoArray(quants, quantsOffset + j + p * F_SPECIES.length());
             }
         }
     }

@@ -96,7 +96,14 @@ public final class KernelBenchmarks {
         for (RunResult r : results) {
             var p = r.getParams();
             double score = r.getPrimaryResult().getScore();
-            if (p.getBenchmark().endsWith("quantize")) {
+            String bench = p.getBenchmark();
+            if (bench.endsWith("tokenTiles") || bench.endsWith("foldedTile")) {
+                int batch = Integer.parseInt(p.getParam("batch"));
+                rows.add(String.format("| %s prefill matmul 4096², %s | %s | %d | %.0f ± %.0f | %.2f GMAC/s | | |", p.getParam("type"),
+                        bench.endsWith("tokenTiles") ? "tokens in the lanes, 8 rows × 32 tokens" : "4 × 4 folded tile (before)",
+                        p.getParam("threads"), batch, score, r.getPrimaryResult().getScoreError(),
+                        PrefillBenchmark.Input.macs(batch) / (score * 1e-6) / 1e9));
+            } else if (p.getBenchmark().endsWith("quantize")) {
                 int n = Integer.parseInt(p.getParam("n"));
                 rows.add(String.format("| activation quantisation %s, %d floats | 1 | 1 | %.2f ± %.2f | %.2f (floats read) | | |",
                         p.getParam("format"), n, score, r.getPrimaryResult().getScoreError(), 4.0 * n / (score * 1e-6) / 1e9));

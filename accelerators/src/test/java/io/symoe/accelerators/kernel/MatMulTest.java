@@ -46,16 +46,17 @@ class MatMulTest {
     }
 
     /**
-     * Q8_0/Q4_0 weights with Q8_0 activations: the batched kernels (4 rows × 4 tokens folded into one register, and
-     * their row and token remainders) give every (token, row) exactly the bits of llama.cpp's block order,
-     * acc = fma(isum_b, d_w·d_x, acc) over the blocks in turn, computed here by scalar loops from the unpacked
-     * quants; and decode (the int8 16-lane dots) agrees with them to float-summation noise. Odd row counts and
-     * batches of 3–9 reach every remainder path.
+     * Q8_0/Q4_0 weights with Q8_0 activations: the batched kernels (8 and 4 rows × 16 tokens in the lanes, 4 rows
+     * × 4 tokens folded into one register, and their row and token remainders) give every (token, row) exactly
+     * the bits of llama.cpp's block order, acc = fma(isum_b, d_w·d_x, acc) over the blocks in turn, computed here
+     * by scalar loops from the unpacked quants; and decode (the int8 16-lane dots) agrees with them to
+     * float-summation noise. 100 rows (two threads' chunks of 13 and 9: 8-, 4- and one-row tiles) and batches of
+     * 3–9, 17, 20, 24 (a whole group and a rest too small or large enough to pad), 33 and 40 reach every path.
      */
     @ParameterizedTest
     @EnumSource(value = GGMLType.class, names = {"Q8_0", "Q4_0"})
     void quantisedBatchesSumBlockByBlockInLlamaCppOrder(GGMLType type) {
-        int rows = 23, cols = 512;
+        int rows = 100, cols = 512;
         SplittableRandom r = new SplittableRandom(8);
         float[] w = new float[rows * cols];
         for (int i = 0; i < w.length; i++) {
@@ -69,7 +70,7 @@ class MatMulTest {
             tensor.unpackBlocks((long) i * cols, wq[i], wd[i], cols);
         }
         try (Parallel pool = new Parallel(2)) {
-            for (int batch = 3; batch <= 9; batch++) {
+            for (int batch : new int[]{3, 4, 5, 6, 7, 8, 9, 17, 20, 24, 33, 40}) {
                 float[][] x = new float[batch][cols];
                 for (float[] row : x) {
                     for (int i = 0; i < cols; i++) {
