@@ -1,5 +1,11 @@
 package io.symoe.accelerators.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * An activation vector quantised the way llama.cpp's CPU backend quantises the right-hand side of a matmul with
  * quantised weights (the weight type's {@code vec_dot_type}): Q8_0 blocks of 32 with an f16 scale for Q8_0/Q4_0
@@ -27,6 +33,16 @@ public final class QuantizedActivation {
      */
     final short[] nibbleBias;
 
+    private QuantizedActivation(float[] q, float[] scales, int blockSize, byte[] bytes, short[] shorts,
+                                short[] nibbleBias) {
+        this.q = q;
+        this.scales = scales;
+        this.blockSize = blockSize;
+        this.bytes = bytes;
+        this.shorts = shorts;
+        this.nibbleBias = nibbleBias;
+    }
+
     private QuantizedActivation(float[] q, float[] scales, int blockSize, byte[] bytes) {
         this.q = q;
         this.scales = scales;
@@ -49,8 +65,58 @@ public final class QuantizedActivation {
         }
     }
 
-    /** Q8_0 as quantize_row_q8_0 (x86 path): d = amax/127 stored as f16, q = round-to-nearest-even(x·127/amax). */
+    /**
+     * Q8_0 as quantize_row_q8_0 (x86 path): d = amax/127 stored as f16, q = round-to-nearest-even(x·127/amax).
+     * With 16 float lanes a block is two vectors, and the quants, their bytes, shorts and nibble biases come out of
+     * one pass ({@link #q8_0Vector}); {@link #q8_0Reference} is the scalar definition (DotProductTest holds them
+     * equal, every array bit for bit).
+     */
     public static QuantizedActivation q8_0(float[] x, int n) {
+        return F.length() == 16 && n % 32 == 0 ? q8_0Vector(x, n) : q8_0Reference(x, n);
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /**
+     * 1.5 · 2^23: for |p| < 2^22, (p + M) − M is p rounded to the nearest integer, ties to even (the sum's ulp is
+     * 1 and float addition rounds to nearest even), i.e. Math.rint but for the sign of a zero result.
+     */
+    private static final float ROUND = 12582912f;
+    private static final int SIGN = 0x80000000;
+
+    /**
+     * {@link #q8_0Reference} on 16 float lanes. amax is a lane maximum (exact in any order); d, 1/d and the f16
+     * round trip are the same scalar operations; q = rint(x · id) by {@link #ROUND} with the sign bit of x · id
+     * put back (Math.rint(−0.3) is −0.0), as |x · id| ≤ 127 is far below 2^22.
+     */
+    static QuantizedActivation q8_0Vector(float[] x, int n) {
+        float[] q = new float[n];
+        byte[] qb = new byte[n];
+        short[] qs = new short[n];
+        short[] bias = new short[n / 2];
+        float[] scales = new float[n / 32];
+        for (int b = 0, j = 0; j < n; b++, j += 32) {
+            FloatVector v0 = FloatVector.fromArray(F, x, j), v1 = FloatVector.fromArray(F, x, j + 16);
+            float amax = v0.abs().max(v1.abs()).reduceLanes(VectorOperators.MAX);
+            float d = amax / 127f;
+            float id = amax != 0 ? 127f / amax : 0f;
+            scales[b] = Float.float16ToFloat(Float.floatToFloat16(d));
+            FloatVector p0 = v0.mul(id), p1 = v1.mul(id);
+            FloatVector r0 = p0.add(ROUND).sub(ROUND), r1 = p1.add(ROUND).sub(ROUND);
+            r0 = r0.reinterpretAsInts().or(p0.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
+            r1 = r1.reinterpretAsInts().or(p1.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
+            r0.intoArray(q, j);
+            r1.intoArray(q, j + 16);
+            ((ByteVector) r0.convertShape(VectorOperators.F2B, ByteVector.SPECIES_128, 0)).intoArray(qb, j);
+            ((ByteVector) r1.convertShape(VectorOperators.F2B, ByteVector.SPECIES_128, 0)).intoArray(qb, j + 16);
+            ((ShortVector) r0.convertShape(VectorOperators.F2S, ShortVector.SPECIES_256, 0)).intoArray(qs, j);
+            ((ShortVector) r1.convertShape(VectorOperators.F2S, ShortVector.SPECIES_256, 0)).intoArray(qs, j + 16);
+            ((ShortVector) r0.add(r1).mul(8f).convertShape(VectorOperators.F2S, ShortVector.SPECIES_256, 0)).intoArray(bias, b * 16);
+        }
+        return new QuantizedActivation(q, scales, 32, qb, qs, bias);
+    }
+
+    /** Q8_0, scalar: the definition {@link #q8_0Vector} is tested against. */
+    static QuantizedActivation q8_0Reference(float[] x, int n) {
         float[] q = new float[n];
         byte[] qb = new byte[n];
         float[] scales = new float[n / 32];
