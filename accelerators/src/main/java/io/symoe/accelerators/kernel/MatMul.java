@@ -342,8 +342,10 @@ public final class MatMul {
         float[] d4 = s.scales[4], d5 = s.scales[5], d6 = s.scales[6], d7 = s.scales[7];
         Arrays.fill(acc, 0, 256, 0f);
         for (int j = 0, b = 0; j < n; j += 32, b++) {
-            FloatVector i00 = FloatVector.zero(F), i01 = i00, i02 = i00, i03 = i00, i04 = i00, i05 = i00, i06 = i00, i07 = i00;
-            FloatVector i10 = FloatVector.zero(F), i11 = i10, i12 = i10, i13 = i10, i14 = i10, i15 = i10, i16 = i10, i17 = i10;
+            FloatVector i00 = FloatVector.zero(F), i01 = i00, i02 = i00, i03 = i00;
+            FloatVector i04 = i00, i05 = i00, i06 = i00, i07 = i00;
+            FloatVector i10 = FloatVector.zero(F), i11 = i10, i12 = i10, i13 = i10;
+            FloatVector i14 = i10, i15 = i10, i16 = i10, i17 = i10;
             for (int i = j; i < j + 32; i++) {
                 FloatVector x0 = FloatVector.fromArray(F, xq0, i * 16);
                 FloatVector x1 = FloatVector.fromArray(F, xq1, i * 16);
@@ -395,7 +397,8 @@ public final class MatMul {
         float[] d4 = s.scales[4], d5 = s.scales[5], d6 = s.scales[6], d7 = s.scales[7];
         Arrays.fill(acc, 0, 128, 0f);
         for (int j = 0, b = 0; j < n; j += 32, b++) {
-            FloatVector i00 = FloatVector.zero(F), i01 = i00, i02 = i00, i03 = i00, i04 = i00, i05 = i00, i06 = i00, i07 = i00;
+            FloatVector i00 = FloatVector.zero(F), i01 = i00, i02 = i00, i03 = i00;
+            FloatVector i04 = i00, i05 = i00, i06 = i00, i07 = i00;
             for (int i = j; i < j + 32; i++) {
                 FloatVector x0 = FloatVector.fromArray(F, xq0, i * 16);
                 i00 = FloatVector.broadcast(F, w[i]).fma(x0, i00);
@@ -482,13 +485,14 @@ public final class MatMul {
      */
 
     /**
-     * {@link #blockDot}'s block-by-block sums for four unpacked weight rows (the scratch's row .. row4:
+     * {@link #blockDot}'s block-by-block sums for four unpacked weight rows (the scratch's rows base .. base + 3:
      * out[.][r .. r + 3]) × four tokens (t .. t + 3), 16 float lanes, all sixteen sums in one register. Per block,
-     * the 16 (row, token) lane products are folded (see the BIT / SWAP constants) into one vector of the 16 exact integer block
-     * dots, and one fused multiply-add adds them times d_w·d_x: acc = fma(isum_b, d_w·d_x, acc) for every pair at
-     * once, in block order, so each result has blockDot's bits (llama.cpp's order, see {@link #blockRows}). The
-     * folding is what a lane-parallel block order costs: 15 blend-permute-adds per block for 16 dots, where a
-     * per-dot horizontal sum would take 16 reductions.
+     * the 16 (row, token) lane products are folded (see the BIT / SWAP constants) into one vector of the 16 exact
+     * integer block dots, and one fused multiply-add adds them times d_w·d_x: acc = fma(isum_b, d_w·d_x, acc) for
+     * every pair at once, in block order, so each result has blockDot's bits (llama.cpp's order, see {@link
+     * #blockRows}). The folding is what a lane-parallel block order costs here: 15 blend-permute-adds per block for
+     * 16 dots, about half this tile's time, which is why the token tiles ({@link #tokenTile8x32}, no fold) took over;
+     * this one keeps a batch's last 4-7 tokens.
      */
     static void blockDot4x4(Scratch sc, int base, QuantizedActivation[] xq, int t, int n, float[][] out, int r) {
         // sc.rowScales / sc.tokenScales: d_w and d_x per block in lane order (lane = row · 4 + token), laid out by

@@ -110,7 +110,8 @@ public final class QuantizedActivation {
             ((ByteVector) r1.convertShape(VectorOperators.F2B, ByteVector.SPECIES_128, 0)).intoArray(qb, j + 16);
             ((ShortVector) r0.convertShape(VectorOperators.F2S, ShortVector.SPECIES_256, 0)).intoArray(qs, j);
             ((ShortVector) r1.convertShape(VectorOperators.F2S, ShortVector.SPECIES_256, 0)).intoArray(qs, j + 16);
-            ((ShortVector) r0.add(r1).mul(8f).convertShape(VectorOperators.F2S, ShortVector.SPECIES_256, 0)).intoArray(bias, b * 16);
+            FloatVector pairs = r0.add(r1).mul(8f);
+            ((ShortVector) pairs.convertShape(VectorOperators.F2S, ShortVector.SPECIES_256, 0)).intoArray(bias, b * 16);
         }
         return new QuantizedActivation(q, scales, 32, qb, qs, bias);
     }
