@@ -43,7 +43,7 @@ public final class StackingModelFile {
 
     /**
      * @param model  the fixed-k model (the learned aggregator at the team size the service recruits)
-     * @param staged adaptive k's stage models and threshold, or null; they must share {@code model}'s features
+     * @param staged adaptive k's stage models and thresholds, or null; they must share {@code model}'s features
      */
     public static void write(StackingModel model, StagedModel staged, Path file) {
         if (staged != null && staged.stages().stream().anyMatch(s -> !s.features().equals(model.features()))) {
@@ -70,7 +70,8 @@ public final class StackingModelFile {
                 st.put("tribuo_model", encode(staged.at(m).classifier()));
             }
             var stop = root.putObject("stop");
-            stop.put("threshold", staged.threshold());
+            var thresholds = stop.putArray("thresholds");
+            staged.thresholds().forEach(thresholds::add);
             stop.put("target_calls", staged.choice().targetCalls());
             stop.put("validation_questions", staged.choice().validationQuestions());
             stop.put("validation_calls", staged.choice().validationCalls());
@@ -129,12 +130,20 @@ public final class StackingModelFile {
                     st.path("training_questions").asInt()));
         }
         JsonNode stop = root.path("stop");
-        if (!stop.path("threshold").isNumber()) {
-            throw new IllegalArgumentException(file + ": stages without a stop threshold; rebuild it with"
+        java.util.List<Double> thresholds = new java.util.ArrayList<>();
+        for (JsonNode t : stop.path("thresholds")) {
+            if (!t.isNumber()) {
+                throw new IllegalArgumentException(file + ": stop threshold " + t + " is not a number; rebuild it"
+                        + " with profiles-build --learned-aggregator");
+            }
+            thresholds.add(t.asDouble());
+        }
+        if (!stop.path("thresholds").isArray()) {
+            throw new IllegalArgumentException(file + ": stages without stop thresholds; rebuild it with"
                     + " profiles-build --learned-aggregator");
         }
         try {
-            return java.util.Optional.of(new StagedModel(stages, stop.path("threshold").asDouble(),
+            return java.util.Optional.of(new StagedModel(stages, thresholds,
                     new StagedModel.ThresholdChoice(stop.path("target_calls").asDouble(),
                             stop.path("validation_questions").asInt(), stop.path("validation_calls").asDouble(),
                             stop.path("validation_accuracy").asDouble())));

@@ -4,13 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Chooses the staged rule's threshold on validation traces for a target mean number of calls: of {@link #GRID},
- * the most accurate whose mean calls stay within the target, else the cheapest. A grid choice on data the stage
- * models did not train on, so their P(right) there is what it will be on new questions.
+ * Chooses the staged rule's thresholds on validation traces for a target mean number of calls: the most accurate
+ * rule whose mean calls stay within the target, else the cheapest (ties: the cheaper). Either one threshold for
+ * every stage ({@link #GRID}), or one per stage ({@link #STAGE_GRID}, every combination). Grid choices on data the
+ * stage models did not train on, so their P(right) there is what it will be on new questions.
  */
 public final class StagedThreshold {
     /** 0.01 apart from 0.05 to 0.99: the P(right) of a leader spreads over the whole range. */
     public static final List<Double> GRID = grid();
+
+    /**
+     * Per stage, coarser (every combination of M − 1 stages is tried, so a fine grid would fit the validation
+     * questions' noise): 0 stops at that stage always (a cap on the calls), 1.01 never stops there.
+     */
+    public static final List<Double> STAGE_GRID = List.of(0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01);
+
+    /** How a rule is chosen: one threshold for all stages, or one per stage. */
+    public enum Mode { UNIFORM, PER_STAGE }
 
     private StagedThreshold() {}
 
@@ -22,24 +32,39 @@ public final class StagedThreshold {
         return List.copyOf(g);
     }
 
-    /** The chosen threshold and what it did on the validation traces. */
-    public record Chosen(double threshold, StagedModel.ThresholdChoice choice) {}
+    /** The chosen thresholds (one per stage but the last) and what they did on the validation traces. */
+    public record Chosen(List<Double> thresholds, StagedModel.ThresholdChoice choice) {}
 
+    /** One threshold for every stage. */
     public static Chosen choose(List<StagedTrace> validation, double targetCalls) {
+        return choose(validation, targetCalls, Mode.UNIFORM);
+    }
+
+    public static Chosen choose(List<StagedTrace> validation, double targetCalls, Mode mode) {
         if (validation.isEmpty()) {
-            throw new IllegalArgumentException("no validation questions to choose the stop threshold on");
+            throw new IllegalArgumentException("no validation questions to choose the stop thresholds on");
         }
         if (!(targetCalls >= 1)) {
             throw new IllegalArgumentException("target calls must be >= 1 (a question needs one answer), got "
                     + targetCalls);
         }
-        double best = Double.NaN;
+        int rules = validation.stream().mapToInt(t -> t.leaders().size()).max().orElse(1) - 1;
+        List<List<Double>> candidates = new ArrayList<>();
+        if (mode == Mode.UNIFORM || rules == 0) {
+            for (double t : GRID) {
+                candidates.add(StagedModel.uniform(t, rules + 1));
+            }
+        } else {
+            combinations(rules, new ArrayList<>(), candidates);
+        }
+        List<Double> best = null;
         double[] bestScore = null;
-        double cheapest = Double.NaN;
+        List<Double> cheapest = null;
         double[] cheapestScore = null;
-        for (double t : GRID) {
+        for (List<Double> t : candidates) {
             double[] s = StagedTrace.score(validation, t);
-            if (s[1] <= targetCalls && (bestScore == null || s[0] > bestScore[0])) {
+            if (s[1] <= targetCalls && (bestScore == null || s[0] > bestScore[0]
+                    || s[0] == bestScore[0] && s[1] < bestScore[1])) {
                 best = t;
                 bestScore = s;
             }
@@ -48,8 +73,20 @@ public final class StagedThreshold {
                 cheapestScore = s;
             }
         }
-        double t = bestScore != null ? best : cheapest;
+        List<Double> t = bestScore != null ? best : cheapest;
         double[] s = bestScore != null ? bestScore : cheapestScore;
         return new Chosen(t, new StagedModel.ThresholdChoice(targetCalls, validation.size(), s[1], s[0]));
+    }
+
+    private static void combinations(int left, List<Double> prefix, List<List<Double>> out) {
+        if (left == 0) {
+            out.add(List.copyOf(prefix));
+            return;
+        }
+        for (double t : STAGE_GRID) {
+            prefix.add(t);
+            combinations(left - 1, prefix, out);
+            prefix.removeLast();
+        }
     }
 }

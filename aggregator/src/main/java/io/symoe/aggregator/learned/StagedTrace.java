@@ -44,9 +44,17 @@ public record StagedTrace(List<String> leaders, double[] scores, String gold) {
 
     /** Calls stage by stage until the leader reaches {@code threshold} (the first call always happens). */
     public Outcome replay(double threshold) {
+        return replay(StagedModel.uniform(threshold, leaders.size()));
+    }
+
+    /**
+     * Calls stage by stage until the leader reaches that stage's threshold ({@link StagedModel#thresholds()}; a
+     * trace shorter than the rule stops at its last stage).
+     */
+    public Outcome replay(List<Double> thresholds) {
         int m = 1;
-        while (m < leaders.size() && !StagedModel.confident(
-                leaders.get(m - 1) == null ? Optional.empty() : Optional.of(scores[m - 1]), threshold)) {
+        while (m < leaders.size() && m <= thresholds.size() && !StagedModel.confident(
+                leaders.get(m - 1) == null ? Optional.empty() : Optional.of(scores[m - 1]), thresholds.get(m - 1))) {
             m++;
         }
         String a = leaders.get(m - 1);
@@ -55,13 +63,18 @@ public record StagedTrace(List<String> leaders, double[] scores, String gold) {
 
     /** {accuracy %, mean calls} of {@code threshold} over the traces. */
     public static double[] score(List<StagedTrace> traces, double threshold) {
+        return score(traces, StagedModel.uniform(threshold, traces.isEmpty() ? 1 : traces.getFirst().leaders().size()));
+    }
+
+    /** {accuracy %, mean calls} of per-stage {@code thresholds} over the traces. */
+    public static double[] score(List<StagedTrace> traces, List<Double> thresholds) {
         if (traces.isEmpty()) {
             throw new IllegalArgumentException("no traces to score");
         }
         int right = 0;
         long calls = 0;
         for (StagedTrace t : traces) {
-            Outcome o = t.replay(threshold);
+            Outcome o = t.replay(thresholds);
             right += o.right() ? 1 : 0;
             calls += o.calls();
         }

@@ -24,6 +24,12 @@ public final class StagedTrainer {
      */
     public static StagedModel train(List<List<TrainingQuestion>> parts, int validation, Set<String> experts,
                                     int stages, double targetCalls, long seed) {
+        return train(parts, validation, experts, stages, targetCalls, StagedThreshold.Mode.UNIFORM, seed);
+    }
+
+    /** @param mode one threshold for every stage, or one per stage */
+    public static StagedModel train(List<List<TrainingQuestion>> parts, int validation, Set<String> experts,
+                                    int stages, double targetCalls, StagedThreshold.Mode mode, long seed) {
         if (parts.size() < 2 || validation < 0 || validation >= parts.size()) {
             throw new IllegalArgumentException("the staged rule needs at least 2 parts and a validation part among"
                     + " them; got " + parts.size() + " parts, validation " + validation);
@@ -45,8 +51,8 @@ public final class StagedTrainer {
         for (TrainingQuestion q : parts.get(validation)) {
             traces.add(StagedTrace.of(held, q.votes(), q.options(), q.gold()));
         }
-        StagedThreshold.Chosen chosen = StagedThreshold.choose(traces, targetCalls);
-        return new StagedModel(served, chosen.threshold(), chosen.choice());
+        StagedThreshold.Chosen chosen = StagedThreshold.choose(traces, targetCalls, mode);
+        return new StagedModel(served, chosen.thresholds(), chosen.choice());
     }
 
     /** Stage m's model (index m − 1) trained on every question's first m votes. */

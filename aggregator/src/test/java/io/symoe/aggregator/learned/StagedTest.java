@@ -65,6 +65,8 @@ class StagedTest {
         assertEquals(new StagedTrace.Outcome(2, false), t.replay(0.4), "0.4 reaches 0.4: stops on A");
         assertEquals(new StagedTrace.Outcome(3, true), t.replay(0.99), "the last stage answers whatever its P");
         assertTrue(StagedModel.confident(Optional.of(0.7), 0.7));
+        assertEquals(new StagedTrace.Outcome(1, false), t.replay(List.of(0.0, 0.9)), "0 stops at stage 1 always");
+        assertEquals(new StagedTrace.Outcome(3, true), t.replay(List.of(0.9, 1.01)), "above 1 never stops");
         assertFalse(StagedModel.confident(Optional.empty(), 0.05));
     }
 
@@ -80,11 +82,27 @@ class StagedTest {
         var roomy = StagedThreshold.choose(traces, 2);
         assertEquals(100.0, roomy.choice().validationAccuracy(), 1e-9);
         assertEquals(1.5, roomy.choice().validationCalls(), 1e-9, "the cheapest of the equally accurate");
-        assertTrue(roomy.threshold() > 0.3 && roomy.threshold() <= 0.9, String.valueOf(roomy.threshold()));
+        double t = roomy.thresholds().getFirst();
+        assertTrue(t > 0.3 && t <= 0.9, roomy.toString());
+        var perStage = StagedThreshold.choose(traces, 2, StagedThreshold.Mode.PER_STAGE);
+        assertEquals(roomy.choice(), perStage.choice(), "one stop decision: the same best rule");
         var tight = StagedThreshold.choose(traces, 1);
         assertEquals(1.0, tight.choice().validationCalls(), 1e-9);
         assertEquals(50.0, tight.choice().validationAccuracy(), 1e-9);
         assertThrows(IllegalArgumentException.class, () -> StagedThreshold.choose(traces, 0.5));
+    }
+
+    @Test
+    void perStageThresholdsCanCapTheCalls() {
+        // Stage 2 is always right and stage 3 never helps: the best rule within 2 calls stops at stage 2 always.
+        List<StagedTrace> traces = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            traces.add(new StagedTrace(List.of("B", "A", "A"), new double[] {0.2, 0.5, 0.6}, "A"));
+        }
+        var c = StagedThreshold.choose(traces, 2, StagedThreshold.Mode.PER_STAGE);
+        assertEquals(100.0, c.choice().validationAccuracy(), 1e-9);
+        assertEquals(2.0, c.choice().validationCalls(), 1e-9);
+        assertEquals(0.0, c.thresholds().get(1), "stage 2 stops always: " + c);
     }
 
     @Test
@@ -125,7 +143,7 @@ class StagedTest {
         StackingModelFile.write(staged.at(3), staged, file);
         assertTrue(Files.readString(file).contains("\"version\" : 2"));
         StagedModel back = StackingModelFile.readStaged(file).orElseThrow();
-        assertEquals(staged.threshold(), back.threshold());
+        assertEquals(staged.thresholds(), back.thresholds());
         assertEquals(staged.choice(), back.choice());
         for (TrainingQuestion q : pool(50, 4)) {
             for (int m = 1; m <= 3; m++) {
@@ -156,14 +174,14 @@ class StagedTest {
     }
 
     @Test
-    void stagesWithoutAThresholdAreRefused(@TempDir Path dir) throws IOException {
+    void aThresholdThatIsNotANumberIsRefused(@TempDir Path dir) throws IOException {
         List<TrainingQuestion> train = pool(400, 8);
         StagedModel staged = StagedTrainer.train(List.of(train.subList(0, 200), train.subList(200, 400)), 1, POOL,
                 2, 1.5, 7);
         Path file = dir.resolve(StackingModelFile.FILE_NAME);
         StackingModelFile.write(staged.at(2), staged, file);
-        Files.writeString(file, Files.readString(file).replaceFirst("\"threshold\" : [0-9.E-]+", "\"threshold\" : null"));
+        Files.writeString(file, Files.readString(file).replaceFirst("\"thresholds\" : \\[", "\"thresholds\" : [ null, "));
         var e = assertThrows(IllegalArgumentException.class, () -> StackingModelFile.readStaged(file));
-        assertTrue(e.getMessage().contains("without a stop threshold"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not a number"), e.getMessage());
     }
 }
