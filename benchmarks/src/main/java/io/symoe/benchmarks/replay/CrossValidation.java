@@ -46,7 +46,7 @@ public final class CrossValidation {
      * Rows of adaptive k on the learned aggregator's posterior ({@link StagedThreshold}): the threshold chosen on
      * the validation fold for at most k calls per question (topk-vote's), and for 0.6·k (issue 17's frontier goal).
      */
-    public static final String ADAPTIVE = "default-adaptive";
+    public static final String ADAPTIVE = ReplayRouters.ADAPTIVE_DEFAULT;
 
     /** A staged row: its name, its target as a share of k calls, and one threshold for all stages or one each. */
     record StagedRow(String name, double share, StagedThreshold.Mode mode) {}
@@ -54,7 +54,7 @@ public final class CrossValidation {
     static final List<StagedRow> STAGED_ROWS = List.of(
             new StagedRow(ADAPTIVE, 1, StagedThreshold.Mode.UNIFORM),
             new StagedRow(ADAPTIVE + "-0.6k", 0.6, StagedThreshold.Mode.UNIFORM),
-            new StagedRow(ADAPTIVE + "-per-stage", 1, StagedThreshold.Mode.PER_STAGE),
+            new StagedRow(ReplayRouters.ADAPTIVE_DEFAULT + "-per-stage", 1, StagedThreshold.Mode.PER_STAGE),
             new StagedRow(ADAPTIVE + "-per-stage-0.6k", 0.6, StagedThreshold.Mode.PER_STAGE));
 
     /** A {@code chosen_threshold} entry: the one threshold, or the per-stage ones joined by "/". */
@@ -210,6 +210,16 @@ public final class CrossValidation {
                 LearnedAggregation.Fold learned = LearnedAggregation.fold(base, folds, f, ranked, held, byCompetence,
                         settings.maxK(), base.k(), settings.seed() + r, r);
                 for (ReplayRouter router : routers) {
+                    Optional<StagedRow> stagedRow = STAGED_ROWS.stream()
+                            .filter(x -> x.name().equals(router.name())).findFirst();
+                    if (stagedRow.isPresent()) {
+                        // The per-fold staged rule below is this router's row; its runs unit is counted here.
+                        List<Double> t = StagedThreshold.choose(learned.staged().validation(),
+                                stagedRow.get().share() * base.k(), stagedRow.get().mode()).thresholds();
+                        perRouter.computeIfAbsent(router.name(), n -> new ArrayList<>())
+                                .add(stagedSeed(router.name(), r, held, byCompetence, learned.staged().held(), t));
+                        continue;
+                    }
                     if (router.name().equals(learnedRow)) {
                         perRouter.computeIfAbsent(router.name(), n -> new ArrayList<>()).add(learned.seed());
                         units.computeIfAbsent(router.name(), n -> new ArrayList<>()).add(learned.atK());
@@ -388,6 +398,20 @@ public final class CrossValidation {
             right += a.isPresent() && a.get().equals(q.gold()) ? 1 : 0;
         }
         return new double[] {100.0 * right / qs.size(), (double) calls / qs.size()};
+    }
+
+    /** The staged rule's held-out answers as one {@code runs} unit: right per category, experts called. */
+    private static SeedResult stagedSeed(String name, int repeat, List<RecordedQuestion> qs,
+                                         List<List<RecruitedExpert>> lists, List<StagedTrace> traces,
+                                         List<Double> thresholds) {
+        List<List<RecruitedExpert>> called = new ArrayList<>(qs.size());
+        List<String> answers = new ArrayList<>(qs.size());
+        for (int i = 0; i < qs.size(); i++) {
+            StagedTrace.Outcome o = traces.get(i).replay(thresholds);
+            called.add(lists.get(i).subList(0, o.calls()));
+            answers.add(traces.get(i).leaders().get(o.calls() - 1));
+        }
+        return LearnedAggregation.result(name, repeat, qs, called, Integer.MAX_VALUE, answers);
     }
 
     /** {accuracy %, calls/q, $/q} of the staged rule at {@code threshold} replayed on the traces. */
