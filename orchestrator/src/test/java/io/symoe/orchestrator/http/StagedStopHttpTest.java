@@ -53,7 +53,7 @@ class StagedStopHttpTest {
     private static final int PER_TOPIC = 24;
 
     @Test
-    void stopsAfterOneCallOnAnEasyQuestionAndCallsMoreOnAHardOne(@TempDir Path dir) throws Exception {
+    void stopsAfterOneCallOnAnEasyQuestionAndCallsMoreOnAHardOneInChatAndBatch(@TempDir Path dir) throws Exception {
         Path recordings = write(dir.resolve("recordings"));
         List<TrainingQuestion> train = leaderWeightTells(3000);
         StagedModel staged = StagedTrainer.train(List.of(train.subList(0, 1500), train.subList(1500, 3000)), 1,
@@ -87,8 +87,50 @@ class StagedStopHttpTest {
                     hard.encode());
             assertTrue(hardExperts.size() == 3 || staged.stop(votes, 10),
                     "it stopped before the budget only where the rule says so: " + hard.encode());
+
+            // A batch steps each instance the same way, in rounds: the same experts and answers as chat.
+            JsonArray instances = new JsonArray().add(new JsonObject().put("id", "easy").put("text", algebra(3)))
+                    .add(new JsonObject().put("id", "hard").put("text", law(3)));
+            JsonArray results = finishedBatch(service, instances).getJsonArray("results");
+            for (var pair : List.of(List.of(0, easy), List.of(1, hard))) {
+                JsonObject batch = results.getJsonObject((Integer) pair.get(0));
+                JsonObject chat = (JsonObject) pair.get(1);
+                assertEquals(models(chat.getJsonArray("experts")), models(batch.getJsonArray("experts")),
+                        "batch " + batch.encode() + " vs chat " + chat.encode());
+                assertEquals(chat.getString("answer"), batch.getString("answer"), batch.encode());
+            }
         } finally {
             service.close();
+        }
+    }
+
+    private static List<String> models(JsonArray experts) {
+        List<String> m = new ArrayList<>();
+        for (int i = 0; i < experts.size(); i++) {
+            m.add(experts.getJsonObject(i).getString("model"));
+        }
+        return m;
+    }
+
+    private static JsonObject finishedBatch(SymoeService service, JsonArray instances) throws Exception {
+        WebClient client = WebClient.create(service.vertx());
+        HttpResponse<Buffer> created = client.post(service.httpPort(), "127.0.0.1", "/v1/symoe/batches")
+                .putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer(new JsonObject().put("instances", instances).encode()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(202, created.statusCode(), created.bodyAsString());
+        String id = created.bodyAsJsonObject().getString("id");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            JsonObject state = client.get(service.httpPort(), "127.0.0.1", "/v1/symoe/batches/" + id).send()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).bodyAsJsonObject();
+            String status = state.getString("status");
+            if (!status.equals("running") && !status.equals("queued")) {
+                assertEquals("completed", status, state.encode());
+                return state;
+            }
+            assertTrue(System.nanoTime() < deadline, "batch never finished: " + state.encode());
+            Thread.sleep(50);
         }
     }
 
