@@ -65,6 +65,11 @@ class StagedStopHttpTest {
         SymoeService service = ReadyService.start(new SymoeConfig(ReadyService.loopback(), null, router, aggregator,
                 null, null), new SymoeService.Options(recordings, false));
         try {
+            String detail = WebClient.create(service.vertx()).get(service.httpPort(), "127.0.0.1", "/health/ready")
+                    .send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).bodyAsJsonObject()
+                    .getString("detail");
+            assertTrue(detail.contains("sequential stop on the learned aggregator's posterior, 3 stages, thresholds "
+                    + staged.thresholds()), detail);
             JsonObject easy = ask(service, algebra(3));
             JsonArray easyExperts = easy.getJsonArray("experts");
             assertEquals(1, easyExperts.size(), "the specialist's answer alone clears the threshold: " + easy.encode());
