@@ -136,6 +136,26 @@ class CrossValidationTest {
         assertEquals(2, runs.get(1).get("per_category").size());
     }
 
+    /** A requested default-adaptive is its per-fold staged row, listed once; its runs row counts the experts called. */
+    @Test
+    void aRequestedDefaultAdaptiveIsItsStagedRowOnce(@TempDir Path dir) throws Exception {
+        Path rec = ReplayBenchCommandTest.recordings(dir.resolve("rec"));
+        Path out = dir.resolve("cv.json");
+        assertEquals(0, new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(), "--pool",
+                "good,half,bad", "--router", "topk-vote,default-adaptive", "--cv", "4", "--k", "3", "--json",
+                out.toString()));
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        JsonNode runs = root.get("runs");
+        assertEquals(List.of("topk-vote", "default-adaptive"), runs.findValuesAsText("router"));
+        List<String> rows = root.get("cv").get("rows").findValuesAsText("router");
+        assertEquals(1, rows.stream().filter("default-adaptive"::equals).count(), "one row: " + rows);
+        JsonNode row = root.get("cv").get("rows").get(rows.indexOf("default-adaptive"));
+        assertEquals(row.get("accuracy_mean").asDouble(), runs.get(1).get("accuracy_mean").asDouble(), 1e-9);
+        assertEquals(runs.get(0).get("model_calls").asDouble() / 3, runs.get(1).get("model_calls").asDouble(), 1e-9,
+                "one call per question (good is called first and always right), three for topk-vote: " + runs);
+        assertEquals(4, runs.get(1).get("seeds").asInt());
+    }
+
     @Test
     void cvRefusesSettingsItWouldIgnore(@TempDir Path dir) throws Exception {
         Path rec = ReplayBenchCommandTest.recordings(dir.resolve("rec"));
