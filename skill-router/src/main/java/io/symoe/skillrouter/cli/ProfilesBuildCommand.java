@@ -68,7 +68,7 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
     int k = 3;
 
     @Option(names = "--stages", description = {"with --learned-aggregator: the most experts adaptive k calls (one",
-            "stage model each); its threshold is learned for --target-calls, else --k calls (default: ${DEFAULT-VALUE})"})
+            "stage model each); its thresholds are learned for --target-calls, else 0.6 x --k calls (default: ${DEFAULT-VALUE})"})
     int stages = io.symoe.aggregator.learned.StagedTrainer.MAX_STAGES;
 
     @Option(names = "--stop-thresholds", description = {"with --learned-aggregator: uniform (one threshold for every",
@@ -165,7 +165,9 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
             io.symoe.skillrouter.skills.SkillTopicsJson.write(topics, topicsFile);
             w.println("skill topics: " + topics.topicOfSkill().size() + " questions with a category -> " + topicsFile);
             if (learnedAggregator) {
-                double stagedTarget = targetCalls != null ? targetCalls : k;
+                // As for the vote rule: 0.6 of a fixed team's calls unless --target-calls says otherwise.
+                double stagedTarget = targetCalls != null ? targetCalls
+                        : io.symoe.skillrouter.adaptive.StopLearner.defaultTargetCalls(k);
                 var trained = io.symoe.skillrouter.learned.CrossFittedTraining.trainStaged(
                         new RecordedDataset(ds.source(), ds.models(), qs, 0), models, byId, k, stages, stagedTarget,
                         stopMode(), 5, seed);
