@@ -34,7 +34,7 @@ public final class Aggregators {
             case SELF_MOA_SEQ -> new SelfMoaSeqAggregator(need(generator, config), options.params(), config.model(),
                     options.extraction(), options.contextTokens());
             case LEARNED -> new LearnedAggregator(StackingModelFile.read(Path.of(needFile(config))),
-                    options.extraction());
+                    StackingModelFile.readStaged(Path.of(config.modelFile())), options.extraction());
         };
         // A vote makes no model call, so there is nothing to skip; wrapping it would only re-extract.
         boolean callsModel = switch (config.strategy()) {

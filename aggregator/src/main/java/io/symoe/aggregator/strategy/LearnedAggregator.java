@@ -6,6 +6,7 @@ import io.symoe.aggregator.extract.ReasoningTrace;
 import io.symoe.aggregator.learned.ExpertVote;
 import io.symoe.aggregator.learned.ScoredCandidate;
 import io.symoe.aggregator.learned.StackingModel;
+import io.symoe.aggregator.learned.StagedModel;
 import io.symoe.core.Answer;
 import io.symoe.core.AnswerFormat;
 
@@ -27,11 +28,26 @@ public final class LearnedAggregator implements Aggregator {
     public static final String NAME = "learned";
 
     private final StackingModel model;
+    private final Optional<StagedModel> staged;
     private final ExtractionMode mode;
 
     public LearnedAggregator(StackingModel model, ExtractionMode mode) {
+        this(model, Optional.empty(), mode);
+    }
+
+    /**
+     * @param staged adaptive k's stage models: when present, m experts' answers are scored by stage m's model
+     *               (the one trained on m answers), so the answer is the one the staged stop rule stopped on
+     */
+    public LearnedAggregator(StackingModel model, Optional<StagedModel> staged, ExtractionMode mode) {
         this.model = Objects.requireNonNull(model, "model");
+        this.staged = Objects.requireNonNull(staged, "staged");
         this.mode = Objects.requireNonNull(mode, "mode");
+    }
+
+    /** The stage models and stop threshold of the loaded model file, if it has them. */
+    public Optional<StagedModel> staged() {
+        return staged;
     }
 
     @Override
@@ -58,7 +74,8 @@ public final class LearnedAggregator implements Aggregator {
         }
         int options = request.instance().task().answerFormat() instanceof AnswerFormat.MultipleChoice mc
                 ? mc.options() : 0;
-        List<ScoredCandidate> scored = model.score(votes, options);
+        StackingModel scorer = staged.map(s -> s.at(votes.size())).orElse(model);
+        List<ScoredCandidate> scored = scorer.score(votes, options);
         Map<String, Double> scores = new LinkedHashMap<>();
         scored.forEach(s -> scores.put(s.candidate().answer(), s.score()));
         Optional<String> winner = scored.isEmpty() ? Optional.empty()
@@ -71,6 +88,6 @@ public final class LearnedAggregator implements Aggregator {
         Answer answer = new Answer(request.instanceId(), text, winner, NAME, request.outputs(), false);
         return new AggregationResult(answer, new AggregationProvenance(NAME, ballots, tally, agreeing, false,
                 Optional.empty(), false, Optional.empty(), Optional.empty(),
-                Optional.of(new LearnedChoice(scores, model.trainingQuestions()))));
+                Optional.of(new LearnedChoice(scores, scorer.trainingQuestions()))));
     }
 }

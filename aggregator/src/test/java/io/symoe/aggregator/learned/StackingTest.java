@@ -197,7 +197,7 @@ class StackingTest {
         StackingModel model = StackingTrainer.train(misledPool(200, 5), POOL, 7);
         Path file = dir.resolve(StackingModelFile.FILE_NAME);
         StackingModelFile.write(model, file);
-        Files.writeString(file, Files.readString(file).replace("\"version\" : 1", "\"version\" : 99"));
+        Files.writeString(file, Files.readString(file).replace("\"version\" : 2", "\"version\" : 99"));
         var e = assertThrows(IllegalArgumentException.class, () -> StackingModelFile.read(file));
         assertTrue(e.getMessage().contains("version 99 is not supported"), e.getMessage());
         Files.writeString(file, "{\"profiles\": []}");

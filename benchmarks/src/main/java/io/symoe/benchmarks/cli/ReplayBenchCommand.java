@@ -150,7 +150,8 @@ public final class ReplayBenchCommand implements Callable<Integer> {
         }
         // The cross-validated frontier always draws the default router's curve, which needs the embeddings.
         boolean needsEmbeddings = skillSource == SkillSource.EMBEDDING || routerNames.contains("default")
-                || routerNames.contains(ReplayRouters.DEFAULT_VOTE) || cv != null;
+                || routerNames.contains(ReplayRouters.DEFAULT_VOTE)
+                || routerNames.stream().anyMatch(n -> n.startsWith(ReplayRouters.ADAPTIVE_DEFAULT)) || cv != null;
         boolean needsTexts = routers.stream().anyMatch(ReplayRouter::readsTexts);
         if (cluster && needsTexts) {
             // Members read the recordings without the reasoning texts the learned aggregator's features need.

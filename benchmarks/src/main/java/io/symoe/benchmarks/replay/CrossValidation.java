@@ -1,5 +1,8 @@
 package io.symoe.benchmarks.replay;
 
+import io.symoe.aggregator.learned.StagedModel;
+import io.symoe.aggregator.learned.StagedThreshold;
+import io.symoe.aggregator.learned.StagedTrace;
 import io.symoe.aggregator.strategy.Aggregator;
 import io.symoe.core.RecruitedExpert;
 import io.symoe.core.recorded.RecordedOutcome;
@@ -38,6 +41,31 @@ public final class CrossValidation {
     /** The thresholds the sequential frontier sweeps and the inner split chooses from. */
     public static final List<Double> THRESHOLDS = List.of(0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65,
             0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99);
+
+    /**
+     * Rows of adaptive k on the learned aggregator's posterior ({@link StagedThreshold}): the threshold chosen on
+     * the validation fold for at most k calls per question (topk-vote's), and for 0.6·k (issue 17's frontier goal).
+     */
+    public static final String ADAPTIVE = ReplayRouters.ADAPTIVE_DEFAULT;
+
+    /** A staged row: its name, its target as a share of k calls, and one threshold for all stages or one each. */
+    record StagedRow(String name, double share, StagedThreshold.Mode mode) {}
+
+    static final List<StagedRow> STAGED_ROWS = List.of(
+            new StagedRow(ADAPTIVE, 1, StagedThreshold.Mode.UNIFORM),
+            new StagedRow(ADAPTIVE + "-0.6k", 0.6, StagedThreshold.Mode.UNIFORM),
+            new StagedRow(ReplayRouters.ADAPTIVE_DEFAULT + "-per-stage", 1, StagedThreshold.Mode.PER_STAGE),
+            new StagedRow(ADAPTIVE + "-per-stage-0.6k", 0.6, StagedThreshold.Mode.PER_STAGE));
+
+    /** A {@code chosen_threshold} entry: the one threshold, or the per-stage ones joined by "/". */
+    static String describe(List<Double> thresholds) {
+        return thresholds.stream().distinct().count() == 1 ? String.valueOf(thresholds.getFirst())
+                : String.join("/", thresholds.stream().map(String::valueOf).toList());
+    }
+
+    /** The thresholds of the {@code default-adaptive} frontier curve. */
+    static final List<Double> STAGED_FRONTIER = List.of(0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5,
+            0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99);
 
     /**
      * @param folds   K, at least 3
@@ -182,6 +210,16 @@ public final class CrossValidation {
                 LearnedAggregation.Fold learned = LearnedAggregation.fold(base, folds, f, ranked, held, byCompetence,
                         settings.maxK(), base.k(), settings.seed() + r, r);
                 for (ReplayRouter router : routers) {
+                    Optional<StagedRow> stagedRow = STAGED_ROWS.stream()
+                            .filter(x -> x.name().equals(router.name())).findFirst();
+                    if (stagedRow.isPresent()) {
+                        // The per-fold staged rule below is this router's row; its runs unit is counted here.
+                        List<Double> t = StagedThreshold.choose(learned.staged().validation(),
+                                stagedRow.get().share() * base.k(), stagedRow.get().mode()).thresholds();
+                        perRouter.computeIfAbsent(router.name(), n -> new ArrayList<>())
+                                .add(stagedSeed(router.name(), r, held, byCompetence, learned.staged().held(), t));
+                        continue;
+                    }
                     if (router.name().equals(learnedRow)) {
                         perRouter.computeIfAbsent(router.name(), n -> new ArrayList<>()).add(learned.seed());
                         units.computeIfAbsent(router.name(), n -> new ArrayList<>()).add(learned.atK());
@@ -228,6 +266,18 @@ public final class CrossValidation {
                 }
                 learned.curve().forEach((team, u) -> curves.computeIfAbsent(key(learnedRow, "k", team),
                         x -> new ArrayList<>()).add(u));
+                // Adaptive k on the learned aggregator's posterior: thresholds chosen on the validation fold only.
+                for (double tau : STAGED_FRONTIER) {
+                    curves.computeIfAbsent(key(ADAPTIVE, "threshold", tau), x -> new ArrayList<>())
+                            .add(staged(learned.staged().held(), byCompetence, tau, prices));
+                }
+                for (StagedRow row : STAGED_ROWS) {
+                    double target = row.share() * base.k();
+                    StagedThreshold.Chosen c = StagedThreshold.choose(learned.staged().validation(), target, row.mode());
+                    double[] u = staged(learned.staged().held(), byCompetence, c.thresholds(), prices);
+                    units.computeIfAbsent(row.name(), x -> new ArrayList<>()).add(new double[] {u[0], u[1]});
+                    chosenBy.computeIfAbsent(row.name(), x -> new ArrayList<>()).add(describe(c.thresholds()));
+                }
                 // It merges the same first experts as default's k-curve, so each of its points costs what that one does.
                 learned.curve().keySet().forEach(team -> {
                     Double c = adaptive.costs().get(key(ranked.name(), "k", team));
@@ -348,6 +398,43 @@ public final class CrossValidation {
             right += a.isPresent() && a.get().equals(q.gold()) ? 1 : 0;
         }
         return new double[] {100.0 * right / qs.size(), (double) calls / qs.size()};
+    }
+
+    /** The staged rule's held-out answers as one {@code runs} unit: right per category, experts called. */
+    private static SeedResult stagedSeed(String name, int repeat, List<RecordedQuestion> qs,
+                                         List<List<RecruitedExpert>> lists, List<StagedTrace> traces,
+                                         List<Double> thresholds) {
+        List<List<RecruitedExpert>> called = new ArrayList<>(qs.size());
+        List<String> answers = new ArrayList<>(qs.size());
+        for (int i = 0; i < qs.size(); i++) {
+            StagedTrace.Outcome o = traces.get(i).replay(thresholds);
+            called.add(lists.get(i).subList(0, o.calls()));
+            answers.add(traces.get(i).leaders().get(o.calls() - 1));
+        }
+        return LearnedAggregation.result(name, repeat, qs, called, Integer.MAX_VALUE, answers);
+    }
+
+    /** {accuracy %, calls/q, $/q} of the staged rule at {@code threshold} replayed on the traces. */
+    static double[] staged(List<StagedTrace> traces, List<List<RecruitedExpert>> lists, double threshold,
+                           ModelPrices prices) {
+        return staged(traces, lists, StagedModel.uniform(threshold, traces.getFirst().leaders().size()), prices);
+    }
+
+    static double[] staged(List<StagedTrace> traces, List<List<RecruitedExpert>> lists, List<Double> thresholds,
+                           ModelPrices prices) {
+        int right = 0;
+        long calls = 0;
+        double cost = 0;
+        for (int i = 0; i < traces.size(); i++) {
+            StagedTrace.Outcome o = traces.get(i).replay(thresholds);
+            right += o.right() ? 1 : 0;
+            calls += o.calls();
+            for (RecruitedExpert e : lists.get(i).subList(0, o.calls())) {
+                cost += prices.of(e.modelId());
+            }
+        }
+        int n = traces.size();
+        return new double[] {100.0 * right / n, (double) calls / n, cost / n};
     }
 
     private static double[] oracle(List<RecordedQuestion> qs, List<String> pool) {

@@ -2,6 +2,10 @@ package io.symoe.benchmarks.replay;
 
 import io.symoe.aggregator.learned.ExpertVote;
 import io.symoe.aggregator.learned.RecordedVotes;
+import io.symoe.aggregator.learned.ScoredCandidate;
+import io.symoe.aggregator.learned.StagedModel;
+import io.symoe.aggregator.learned.StagedTrace;
+import io.symoe.aggregator.learned.StagedTrainer;
 import io.symoe.aggregator.learned.StackingModel;
 import io.symoe.aggregator.learned.StackingTrainer;
 import io.symoe.aggregator.learned.TrainingQuestion;
@@ -42,7 +46,17 @@ public final class LearnedAggregation {
      * @param curve k → {accuracy %, calls per question} for k = 1…maxK
      * @param seed  the sweep's k as a {@code runs} unit (per-category counts, calls, loads)
      */
-    public record Fold(double[] atK, Map<Integer, double[]> curve, SeedResult seed) {}
+    public record Fold(double[] atK, Map<Integer, double[]> curve, SeedResult seed, Staged staged) {}
+
+    /**
+     * The staged stop rule of one fold ({@link StagedModel}): the held-out questions' traces under the stage
+     * models trained on the training folds (the k-curve's models), and the validation part's traces under stage
+     * models trained without it, on which the threshold is chosen.
+     *
+     * @param held       the held-out questions' traces, in question order
+     * @param validation the validation part's traces
+     */
+    public record Staged(List<StagedTrace> held, List<StagedTrace> validation) {}
 
     /** Training questions of the parts and their experts, each part recruited on profiles of the other parts. */
     record CrossFit(List<RecordedQuestion> questions, List<List<RecruitedExpert>> experts) {
@@ -128,14 +142,96 @@ public final class LearnedAggregation {
         training.remove(heldOut);
         CrossFit fit = crossFit(base, training, ranked, maxK);
         Map<Integer, double[]> curve = new LinkedHashMap<>();
+        List<Optional<StackingModel>> models = new ArrayList<>();
         SeedResult atK = null;
         for (int team = 1; team <= maxK; team++) {
-            List<String> answers = choose(train(fit, base.pool(), team, seed), held, heldExperts, team);
+            Optional<StackingModel> model = train(fit, base.pool(), team, seed);
+            models.add(model);
+            List<String> answers = choose(model, held, heldExperts, team);
             SeedResult r = result(row(ranked), repeat, held, heldExperts, team, answers);
             curve.put(team, new double[] {100.0 * r.right() / r.questions(), (double) r.calls() / r.questions()});
             atK = team == k ? r : atK;
         }
-        return new Fold(curve.get(k), curve, atK);
+        // The staged rule's stage m is the k-curve's team-m model; its threshold is chosen on the fold after the
+        // held-out one (as the vote rules' is), scored by stage models trained on the other training folds.
+        int stages = Math.min(StagedTrainer.MAX_STAGES, maxK);
+        Set<String> validation = new HashSet<>(folds.get((heldOut + 1) % folds.size()));
+        List<StagedTrace> heldTraces = traces(fit, models.subList(0, stages), held, heldExperts);
+        List<StagedTrace> inner = validationTraces(fit, validation, base.pool(), stages, seed);
+        return new Fold(curve.get(k), curve, atK, new Staged(heldTraces, inner));
+    }
+
+    /**
+     * Traces of the validation part under stage models trained on the other parts' cross-fitted questions (their
+     * weights were routed on profiles that include the validation part, but no model sees its labels).
+     */
+    static List<StagedTrace> validationTraces(CrossFit fit, Set<String> validation, List<String> pool, int stages,
+                                              long seed) {
+        List<RecordedQuestion> innerQs = new ArrayList<>();
+        List<List<RecruitedExpert>> innerExperts = new ArrayList<>();
+        List<RecordedQuestion> valQs = new ArrayList<>();
+        List<List<RecruitedExpert>> valExperts = new ArrayList<>();
+        for (int i = 0; i < fit.questions().size(); i++) {
+            boolean v = validation.contains(fit.questions().get(i).id());
+            (v ? valQs : innerQs).add(fit.questions().get(i));
+            (v ? valExperts : innerExperts).add(fit.experts().get(i));
+        }
+        if (valQs.isEmpty() || innerQs.isEmpty()) {
+            throw new IllegalArgumentException("the validation part must hold some but not all training questions");
+        }
+        CrossFit inner = new CrossFit(innerQs, innerExperts);
+        List<Optional<StackingModel>> models = new ArrayList<>(stages);
+        for (int m = 1; m <= stages; m++) {
+            models.add(train(inner, pool, m, seed));
+        }
+        return traces(inner, models, valQs, valExperts);
+    }
+
+    /**
+     * Each question's staged trace. A stage with no model (its training candidates were all right or all wrong)
+     * follows the first expert that answered, with the P(right) its training candidates had: 1 or 0.
+     */
+    static List<StagedTrace> traces(CrossFit trainedOn, List<Optional<StackingModel>> models,
+                                    List<RecordedQuestion> qs, List<List<RecruitedExpert>> lists) {
+        double[] constant = new double[models.size()];
+        for (int m = 1; m <= models.size(); m++) {
+            constant[m - 1] = models.get(m - 1).isPresent() ? Double.NaN : allRight(trainedOn, m) ? 1 : 0;
+        }
+        List<StagedTrace> out = new ArrayList<>(qs.size());
+        for (int i = 0; i < qs.size(); i++) {
+            RecordedQuestion q = qs.get(i);
+            List<ExpertVote> votes = RecordedVotes.of(q, lists.get(i), models.size());
+            int m = Math.min(models.size(), votes.size());
+            List<String> leaders = new ArrayList<>(m);
+            double[] scores = new double[m];
+            for (int s = 1; s <= m; s++) {
+                List<ExpertVote> first = votes.subList(0, s);
+                Optional<StackingModel> model = models.get(s - 1);
+                if (model.isPresent()) {
+                    var c = model.get().choose(first, options(q));
+                    leaders.add(c.map(x -> x.candidate().answer()).orElse(null));
+                    scores[s - 1] = c.map(ScoredCandidate::score).orElse(0.0);
+                } else {
+                    var a = first.stream().flatMap(v -> v.answer().stream()).findFirst();
+                    leaders.add(a.orElse(null));
+                    scores[s - 1] = a.isPresent() ? constant[s - 1] : 0;
+                }
+            }
+            out.add(new StagedTrace(leaders, scores, q.gold()));
+        }
+        return out;
+    }
+
+    /** Whether every answered candidate of the fit's questions at team {@code m} is right. */
+    private static boolean allRight(CrossFit fit, int m) {
+        for (TrainingQuestion q : fit.training(m)) {
+            for (ExpertVote v : q.votes()) {
+                if (v.answer().isPresent()) {
+                    return v.answer().get().equals(q.gold());
+                }
+            }
+        }
+        return false;
     }
 
     /** The answers scored as one {@code runs} unit: right per category, calls, distinct models recruited. */

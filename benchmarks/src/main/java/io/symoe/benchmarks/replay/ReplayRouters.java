@@ -38,13 +38,15 @@ public final class ReplayRouters {
     public static final RecruiterKind DEFAULT_RECRUITER = RecruiterKind.COMPETENCE_WEIGHTED;
     /** Default's experts merged by the sweep's vote: symoe's default before the learned aggregator. */
     public static final String DEFAULT_VOTE = "default-vote";
+    /** Adaptive k on the learned aggregator's posterior, over default's experts ({@link AdaptiveDefault}). */
+    public static final String ADAPTIVE_DEFAULT = "default-adaptive";
 
     private ReplayRouters() {}
 
     /** Every registered name, in report order; {@code all} expands to these. */
     public static List<String> names() {
         return List.of("best-single", "topk-vote", "random", "oracle", "symbolic", "top-k", "competence-weighted",
-                "cost-aware", "adaptive", DEFAULT_VOTE, "default");
+                "cost-aware", "adaptive", DEFAULT_VOTE, "default", ADAPTIVE_DEFAULT, ADAPTIVE_DEFAULT + "-per-stage");
     }
 
     public static ReplayRouter byName(String name) {
@@ -60,6 +62,10 @@ public final class ReplayRouters {
             case "adaptive" -> skillRouter(name, null, RecruiterKind.ADAPTIVE, false);
             case DEFAULT_VOTE -> skillRouter(name, DEFAULT_SKILLS, DEFAULT_RECRUITER, false);
             case "default" -> new LearnedDefault(byName(DEFAULT_VOTE));
+            case ADAPTIVE_DEFAULT -> new AdaptiveDefault(name, byName(DEFAULT_VOTE),
+                    io.symoe.aggregator.learned.StagedThreshold.Mode.UNIFORM);
+            case ADAPTIVE_DEFAULT + "-per-stage" -> new AdaptiveDefault(name, byName(DEFAULT_VOTE),
+                    io.symoe.aggregator.learned.StagedThreshold.Mode.PER_STAGE);
             default -> throw new IllegalArgumentException("unknown router '" + name + "'; known: " + names()
                     + " or all");
         };

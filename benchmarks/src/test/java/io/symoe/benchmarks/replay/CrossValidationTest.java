@@ -61,7 +61,8 @@ class CrossValidationTest {
         assertEquals("category", cv.get("stratified_by").asText());
         JsonNode rows = cv.get("rows");
         assertEquals(List.of("best-single", "topk-vote", "oracle", "sequential-calibrated", "sequential-learned",
-                "sequential-learned-at-k", "sequential", "default"), rows.findValuesAsText("router"));
+                "sequential-learned-at-k", "sequential", "default", "default-adaptive", "default-adaptive-0.6k",
+                "default-adaptive-per-stage", "default-adaptive-per-stage-0.6k"), rows.findValuesAsText("router"));
         for (JsonNode r : rows) {
             assertEquals(8, r.get("fold_accuracy").size());
         }
@@ -77,6 +78,13 @@ class CrossValidationTest {
         JsonNode learned = rows.get(7); // "default": the learned aggregator, listed though not requested
         assertEquals(3.0, learned.get("calls_mean").asDouble(), 1e-9);
         assertTrue(learned.get("delta_vs_topk_mean").asDouble() > 25, "learned: " + learned);
+        // Adaptive k on the learned posterior: "good", called first, is always right, so one call is enough.
+        for (int i = 8; i < 12; i++) {
+            JsonNode adaptive = rows.get(i);
+            assertEquals(100.0, adaptive.get("accuracy_mean").asDouble(), 1e-9, adaptive.toString());
+            assertEquals(1.0, adaptive.get("calls_mean").asDouble(), 1e-9, adaptive.toString());
+            assertEquals(8, adaptive.get("chosen_threshold").size(), adaptive.toString());
+        }
 
         JsonNode frontier = root.get("frontier");
         Map<String, Integer> points = new java.util.TreeMap<>();
@@ -89,6 +97,7 @@ class CrossValidationTest {
         assertEquals(6, points.get("default-vote"));
         assertEquals(6, points.get("default"), "k = 1..6, a model trained per team size");
         assertEquals(CrossValidation.THRESHOLDS.size(), points.get("sequential"));
+        assertEquals(CrossValidation.STAGED_FRONTIER.size(), points.get("default-adaptive"));
         assertEquals(1, points.get("oracle"));
         assertEquals(1, points.get("team-oracle"));
         assertEquals(io.symoe.skillrouter.adaptive.StopLearner.THRESHOLDS.size(), points.get("sequential-calibrated"));
@@ -125,6 +134,26 @@ class CrossValidationTest {
                 "learned over the vote of the same experts: " + runs);
         assertEquals(4, runs.get(1).get("seeds").asInt(), "4 folds x 1 repeat");
         assertEquals(2, runs.get(1).get("per_category").size());
+    }
+
+    /** A requested default-adaptive is its per-fold staged row, listed once; its runs row counts the experts called. */
+    @Test
+    void aRequestedDefaultAdaptiveIsItsStagedRowOnce(@TempDir Path dir) throws Exception {
+        Path rec = ReplayBenchCommandTest.recordings(dir.resolve("rec"));
+        Path out = dir.resolve("cv.json");
+        assertEquals(0, new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(), "--pool",
+                "good,half,bad", "--router", "topk-vote,default-adaptive", "--cv", "4", "--k", "3", "--json",
+                out.toString()));
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        JsonNode runs = root.get("runs");
+        assertEquals(List.of("topk-vote", "default-adaptive"), runs.findValuesAsText("router"));
+        List<String> rows = root.get("cv").get("rows").findValuesAsText("router");
+        assertEquals(1, rows.stream().filter("default-adaptive"::equals).count(), "one row: " + rows);
+        JsonNode row = root.get("cv").get("rows").get(rows.indexOf("default-adaptive"));
+        assertEquals(row.get("accuracy_mean").asDouble(), runs.get(1).get("accuracy_mean").asDouble(), 1e-9);
+        assertEquals(runs.get(0).get("model_calls").asDouble() / 3, runs.get(1).get("model_calls").asDouble(), 1e-9,
+                "one call per question (good is called first and always right), three for topk-vote: " + runs);
+        assertEquals(4, runs.get(1).get("seeds").asInt());
     }
 
     @Test

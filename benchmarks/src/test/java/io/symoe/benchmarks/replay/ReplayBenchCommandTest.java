@@ -141,4 +141,26 @@ public class ReplayBenchCommandTest {
         assertEquals(List.of("category", "embedding", "embedding"), runs.findValuesAsText("skills"));
         assertEquals(List.of("majority-vote", "majority-vote", "learned"), runs.findValuesAsText("aggregator"));
     }
+
+    /**
+     * The external checker's path with the adaptive router: trained on --outputs' questions only, scored on
+     * --eval-outputs' questions; its runs row counts the experts it called, within topk-vote's (here "good", called
+     * first, is always right, so one call each).
+     */
+    @Test
+    void defaultAdaptiveCallsFewerExpertsWhereTheFirstIsTrusted(@TempDir Path dir) throws Exception {
+        Path rec = recordings(dir.resolve("rec"));
+        Path out = dir.resolve("r.json");
+        assertEquals(0, new CommandLine(new ReplayBenchCommand()).execute("--outputs", rec.toString(),
+                "--eval-outputs", rec.toString(), "--pool", "good,half,bad", "--k", "3", "--seeds", "5",
+                "--router", "topk-vote,default-adaptive", "--json", out.toString()));
+        JsonNode runs = new ObjectMapper().readTree(out.toFile()).get("runs");
+        JsonNode topk = runs.get(0);
+        JsonNode adaptive = runs.get(1);
+        assertEquals("default-adaptive", adaptive.get("router").asText());
+        assertEquals(100.0, adaptive.get("accuracy_mean").asDouble(), 1e-9, adaptive.toString());
+        assertEquals(topk.get("model_calls").asDouble() / 3, adaptive.get("model_calls").asDouble(), 1e-9,
+                adaptive.toString());
+        assertEquals("learned", adaptive.get("aggregator").asText());
+    }
 }

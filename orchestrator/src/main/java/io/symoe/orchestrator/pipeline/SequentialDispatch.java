@@ -3,25 +3,24 @@ package io.symoe.orchestrator.pipeline;
 import io.symoe.aggregator.extract.ExtractionMode;
 import io.symoe.aggregator.strategy.RawExpertOutput;
 import io.symoe.core.RecruitedExpert;
-import io.symoe.skillrouter.recruit.StopRule;
 import io.vertx.core.Future;
 
 import java.util.List;
 
 /**
  * Adaptive k ({@code recruiter: sequential}): calls the recruited experts one at a time, strongest first, and
- * stops as soon as its {@link StopRule} says so (the leader's posterior clears the threshold, or more experts are
+ * stops as soon as its {@link AdaptiveStop} says so (the leader's posterior clears the threshold, or more experts are
  * not worth a call), so the assignment handed on
  * (and shown in provenance and usage) holds only the experts that were called. A failed expert moves to the
  * next candidate as in {@link GroupedDispatch}; one that still fails counts as an abstention against the budget.
  */
 final class SequentialDispatch implements Dispatcher {
     private final ExpertCalls calls;
-    private final StopRule stop;
+    private final AdaptiveStop stop;
     private final ExtractionMode extraction;
 
     /** @param extraction how the stop rule reads each answer: the aggregator module's extractors, as aggregation reads them */
-    SequentialDispatch(ExpertCalls calls, StopRule stop, ExtractionMode extraction) {
+    SequentialDispatch(ExpertCalls calls, AdaptiveStop stop, ExtractionMode extraction) {
         this.calls = calls;
         this.stop = stop;
         this.extraction = extraction;

@@ -6,7 +6,6 @@ import io.symoe.core.Assignment;
 import io.symoe.core.RecruitedExpert;
 import io.symoe.core.generation.GenerationParams;
 import io.symoe.modelpool.pool.ModelPool;
-import io.symoe.skillrouter.recruit.StopRule;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 
@@ -25,10 +24,10 @@ final class SequentialRoundsDispatch implements Dispatcher {
     private final ModelPool pool;
     private final GenerationParams params;
     private final Context context;
-    private final StopRule stop;
+    private final AdaptiveStop stop;
     private final ExtractionMode extraction;
 
-    SequentialRoundsDispatch(ModelPool pool, GenerationParams params, Context context, StopRule stop,
+    SequentialRoundsDispatch(ModelPool pool, GenerationParams params, Context context, AdaptiveStop stop,
                              ExtractionMode extraction) {
         this.pool = pool;
         this.params = params;

@@ -1,13 +1,12 @@
 package io.symoe.orchestrator.pipeline;
 
 import io.symoe.aggregator.extract.ExtractionMode;
+import io.symoe.aggregator.learned.ExpertVote;
 import io.symoe.aggregator.strategy.RawExpertOutput;
 import io.symoe.core.Assignment;
 import io.symoe.core.RecruitedExpert;
 import io.symoe.skillrouter.recruit.CompetenceEstimate;
-import io.symoe.skillrouter.recruit.CostAwareStop;
 import io.symoe.skillrouter.recruit.SequentialStop;
-import io.symoe.skillrouter.recruit.StopRule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +19,11 @@ import java.util.Optional;
  * value: nothing is shared between callbacks.
  */
 record SequentialState(List<RecruitedExpert> called, ExpertCalls.Attempt attempt, List<SequentialStop.Vote> votes,
-                       int options) {
+                       List<ExpertVote> expertVotes, int options) {
 
     static SequentialState start(Dispatch.Routed r) {
         return new SequentialState(List.of(), ExpertCalls.Attempt.start(ExpertCalls.spares(r.assignment())), List.of(),
-                CompetenceEstimate.options(r.instance()));
+                List.of(), CompetenceEstimate.options(r.instance()));
     }
 
     /**
@@ -34,18 +33,26 @@ record SequentialState(List<RecruitedExpert> called, ExpertCalls.Attempt attempt
     SequentialState after(Dispatch.Routed r, RecruitedExpert e, ExpertCalls.Attempt attempt, List<RawExpertOutput> mine,
                           ExtractionMode extraction) {
         List<SequentialStop.Vote> next = new ArrayList<>(votes);
+        // The learned rule reads who answered and the text too, as the learned aggregator does.
+        List<ExpertVote> nextExpert = new ArrayList<>(expertVotes);
         if (mine.isEmpty()) {
             next.add(new SequentialStop.Vote(e.weight(), Optional.empty()));
+            nextExpert.add(new ExpertVote(e.modelId(), e.weight(), Optional.empty(), ""));
         }
         var format = r.instance().task().answerFormat();
-        mine.forEach(o -> next.add(new SequentialStop.Vote(e.weight(), o.read(format, extraction).extractedAnswer())));
+        for (RawExpertOutput o : mine) {
+            Optional<String> answer = o.read(format, extraction).extractedAnswer();
+            next.add(new SequentialStop.Vote(e.weight(), answer));
+            nextExpert.add(new ExpertVote(o.modelId(), e.weight(), answer, o.text()));
+        }
         List<RecruitedExpert> calledNow = new ArrayList<>(called);
         calledNow.add(e);
-        return new SequentialState(List.copyOf(calledNow), attempt, List.copyOf(next), options);
+        return new SequentialState(List.copyOf(calledNow), attempt, List.copyOf(next), List.copyOf(nextExpert),
+                options);
     }
 
     /** Whether no further expert of {@code r}'s assignment is to be called. */
-    boolean done(Dispatch.Routed r, StopRule stop) {
+    boolean done(Dispatch.Routed r, AdaptiveStop stop) {
         List<RecruitedExpert> experts = r.assignment().experts();
         int i = called.size();
         if (i >= experts.size()) {
@@ -54,10 +61,7 @@ record SequentialState(List<RecruitedExpert> called, ExpertCalls.Attempt attempt
         if (i == 0) {
             return false;
         }
-        // Every call is priced 1: the served expected-gain rule's value is in calls.
-        List<CostAwareStop.Next> upcoming = experts.subList(i, experts.size()).stream()
-                .map(x -> new CostAwareStop.Next(x.weight(), 1)).toList();
-        return stop.stopAfter(votes, i, upcoming, options);
+        return stop.stopAfter(this, experts.subList(i, experts.size()));
     }
 
     /** The dispatch handed on: its assignment holds only the experts called, the rest become unused candidates. */

@@ -4,6 +4,7 @@ import io.symoe.aggregator.extract.ExtractionMode;
 import io.symoe.aggregator.strategy.AggregationRequest;
 import io.symoe.aggregator.strategy.AggregationResult;
 import io.symoe.aggregator.strategy.Aggregator;
+import io.symoe.aggregator.strategy.LearnedAggregator;
 import io.symoe.core.Assignment;
 import io.symoe.core.Instance;
 import io.symoe.core.generation.ChatMessage;
@@ -14,6 +15,7 @@ import io.symoe.modelpool.pool.ModelPool;
 import io.symoe.orchestrator.metrics.SymoeMetrics;
 import io.symoe.skillrouter.Router;
 import io.symoe.skillrouter.recruit.SequentialRecruiter;
+import io.symoe.skillrouter.recruit.StopPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -244,7 +246,19 @@ public final class SymoePipeline implements Pipeline {
     private Dispatcher onlineDispatcher(Router r, Context context) {
         ExpertCalls calls = new ExpertCalls(experts, expertParams, context);
         return r.recruiter() instanceof SequentialRecruiter sequential
-                ? new SequentialDispatch(calls, sequential.stop(), extraction) : new GroupedDispatch(calls);
+                ? new SequentialDispatch(calls, adaptiveStop(sequential), extraction) : new GroupedDispatch(calls);
+    }
+
+    /**
+     * The learned aggregator's staged rule when its model has stages, unless {@code router.threshold} is set (an
+     * explicit threshold always wins); else the recruiter's vote-posterior rule.
+     */
+    private AdaptiveStop adaptiveStop(SequentialRecruiter sequential) {
+        if (sequential.policy().source() != StopPolicy.Source.CONFIG && aggregator instanceof LearnedAggregator la
+                && la.staged().isPresent()) {
+            return new AdaptiveStop.Learned(la.staged().get());
+        }
+        return new AdaptiveStop.Vote(sequential.stop());
     }
 
     /**
@@ -253,7 +267,7 @@ public final class SymoePipeline implements Pipeline {
      */
     private Dispatcher batchDispatcher(Router r, Context context) {
         return r.recruiter() instanceof SequentialRecruiter sequential
-                ? new SequentialRoundsDispatch(pool, expertParams, context, sequential.stop(), extraction)
+                ? new SequentialRoundsDispatch(pool, expertParams, context, adaptiveStop(sequential), extraction)
                 : new PlannedDispatch(pool, expertParams, context);
     }
 

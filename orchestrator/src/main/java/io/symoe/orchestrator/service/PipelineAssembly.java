@@ -50,6 +50,13 @@ record PipelineAssembly(Map<String, Pipeline> online, Map<String, SymoePipeline>
                 readiness.aggregatorNote(name, note);
             }
             Aggregator aggregator = Aggregators.fromConfig(chosen, AggregatorOptions.DEFAULTS, dispatcher);
+            if (aggregator instanceof io.symoe.aggregator.strategy.LearnedAggregator la && la.staged().isPresent()) {
+                var st = la.staged().get();
+                readiness.stagedStop(name, String.format(java.util.Locale.ROOT, "%d stages, thresholds %s (%s: for"
+                        + " at most %.2f calls, %.2f on %d validation questions)", st.maxExperts(), st.thresholds(),
+                        chosen.modelFile(), st.choice().targetCalls(), st.choice().validationCalls(),
+                        st.choice().validationQuestions()));
+            }
             // Batches resolve each question to its recording too: the replay backend would otherwise look up a
             // client-chosen instance id ("1", "run:70") as a recorded question id before reading the text.
             SymoePipeline pipeline = new SymoePipeline(vertx, router, experts, pool, aggregator, GenerationParams.GREEDY,

@@ -18,6 +18,7 @@ final class Readiness {
     private final AtomicReference<String> reason = new AtomicReference<>("starting");
     /** Pipeline → how its aggregator was chosen, where it was not the configured strategy (set before routing starts). */
     private final Map<String, String> aggregatorNotes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> stagedNotes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The router slot of a pipeline, registered default first. */
     Supplier<Router> register(String pipeline) {
@@ -28,11 +29,19 @@ final class Readiness {
 
     void install(Map<String, Router> built) {
         built.forEach((name, r) -> routers.get(name).set(r));
-        reason.set(readyDetail(built, aggregatorNotes));
+        reason.set(readyDetail(built, aggregatorNotes, stagedNotes));
     }
 
     void aggregatorNote(String pipeline, String note) {
         aggregatorNotes.put(pipeline, note);
+    }
+
+    /**
+     * The pipeline's learned aggregator has stages: a sequential recruiter stops on their posterior unless
+     * {@code router.threshold} is set (what {@code SymoePipeline} serves), and readiness names that rule.
+     */
+    void stagedStop(String pipeline, String description) {
+        stagedNotes.put(pipeline, description);
     }
 
     /**
@@ -45,12 +54,23 @@ final class Readiness {
 
     /** The same, plus each pipeline's note on an aggregator it chose implicitly (the learned default). */
     static String readyDetail(Map<String, Router> built, Map<String, String> aggregatorNotes) {
+        return readyDetail(built, aggregatorNotes, Map.of());
+    }
+
+    /** The same, with the staged rule named where a sequential pipeline serves it instead of the vote rule. */
+    static String readyDetail(Map<String, Router> built, Map<String, String> aggregatorNotes,
+                              Map<String, String> stagedNotes) {
         StringBuilder sb = new StringBuilder("ready");
         built.forEach((name, r) -> {
             if (aggregatorNotes.containsKey(name)) {
                 sb.append("; pipeline ").append(name).append(": ").append(aggregatorNotes.get(name));
             }
-            if (r.recruiter() instanceof SequentialRecruiter s) {
+            if (r.recruiter() instanceof SequentialRecruiter s && stagedNotes.containsKey(name)
+                    && s.policy().source() != StopPolicy.Source.CONFIG) {
+                sb.append(String.format(java.util.Locale.ROOT,
+                        "; pipeline %s: sequential stop on the learned aggregator's posterior, %s, at most %d experts",
+                        name, stagedNotes.get(name), s.stop().maxExperts()));
+            } else if (r.recruiter() instanceof SequentialRecruiter s) {
                 StopPolicy p = s.policy();
                 sb.append(String.format(java.util.Locale.ROOT,
                         "; pipeline %s: sequential stop %s, at most %d experts (%s: %s)", name, p.describe(),

@@ -82,7 +82,7 @@ class LearnedAggregatorHttpTest {
         Path recordings = ProvenanceTest.write(dir.resolve("recordings"));
         Path model = dir.resolve(StackingModelFile.FILE_NAME);
         StackingModelFile.write(StackingTrainer.train(noviceKnowsBest(50), Set.of("novice"), 1), model);
-        Files.writeString(model, Files.readString(model).replace("\"version\" : 1", "\"version\" : 7"));
+        Files.writeString(model, Files.readString(model).replace("\"version\" : 2", "\"version\" : 7"));
         Exception e = assertThrows(Exception.class, () -> startReady(recordings, model));
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {

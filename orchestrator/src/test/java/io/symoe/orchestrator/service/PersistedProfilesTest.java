@@ -101,10 +101,18 @@ class PersistedProfilesTest {
     void servesTheLearnedAggregatorSavedBesideTheProfiles(@TempDir Path dir) throws Exception {
         Path rec = RecordedPoolFixture.write(dir.resolve("rec"));
         Path profiles = dir.resolve("profiles");
-        assertEquals(0, new CommandLine(new ProfilesBuildCommand()).execute("--source", "mmlu-pro", "--input",
-                rec.toString(), "--skills", "embedding", "--learned-aggregator", "--k", "3", "--out",
-                profiles.toString()));
+        var printed = new java.io.StringWriter();
+        var build = new CommandLine(new ProfilesBuildCommand());
+        build.setOut(new java.io.PrintWriter(printed));
+        assertEquals(0, build.execute("--source", "mmlu-pro", "--input", rec.toString(), "--skills", "embedding",
+                "--learned-aggregator", "--k", "3", "--out", profiles.toString()));
         assertTrue(java.nio.file.Files.isRegularFile(profiles.resolve("aggregator-model.json")));
+        // The file is version 2; whether it has adaptive k's stages, the command says (and why not).
+        var model = profiles.resolve("aggregator-model.json");
+        assertTrue(java.nio.file.Files.readString(model).contains("\"version\" : 2"));
+        var staged = io.symoe.aggregator.learned.StackingModelFile.readStaged(model);
+        assertTrue(printed.toString().contains(staged.isPresent() ? "adaptive k on its posterior: 3 stages"
+                : "adaptive k on its posterior: not trained (stage"), printed.toString());
 
         JsonObject symoe = ask(config(rec, new RouterConfig(SkillSource.EMBEDDING, null, 3, null, profiles.toString(), null),
                 new io.symoe.core.config.AggregatorConfig(io.symoe.core.config.AggregationStrategy.LEARNED, null, null,

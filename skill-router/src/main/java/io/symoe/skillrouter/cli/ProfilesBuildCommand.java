@@ -67,6 +67,14 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
             "the most a sequential question may call for --target-calls (default: ${DEFAULT-VALUE})"})
     int k = 3;
 
+    @Option(names = "--stages", description = {"with --learned-aggregator: the most experts adaptive k calls (one",
+            "stage model each); its thresholds are learned for --target-calls, else 0.6 x --k calls (default: ${DEFAULT-VALUE})"})
+    int stages = io.symoe.aggregator.learned.StagedTrainer.MAX_STAGES;
+
+    @Option(names = "--stop-thresholds", description = {"with --learned-aggregator: uniform (one threshold for every",
+            "stage) or per-stage (default: ${DEFAULT-VALUE})"})
+    String stopThresholds = "uniform";
+
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
 
@@ -157,12 +165,23 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
             io.symoe.skillrouter.skills.SkillTopicsJson.write(topics, topicsFile);
             w.println("skill topics: " + topics.topicOfSkill().size() + " questions with a category -> " + topicsFile);
             if (learnedAggregator) {
-                var model = io.symoe.skillrouter.learned.CrossFittedTraining.train(
-                        new RecordedDataset(ds.source(), ds.models(), qs, 0), models, byId, k, 5, seed);
+                // As for the vote rule: 0.6 of a fixed team's calls unless --target-calls says otherwise.
+                double stagedTarget = targetCalls != null ? targetCalls
+                        : io.symoe.skillrouter.adaptive.StopLearner.defaultTargetCalls(k);
+                var trained = io.symoe.skillrouter.learned.CrossFittedTraining.trainStaged(
+                        new RecordedDataset(ds.source(), ds.models(), qs, 0), models, byId, k, stages, stagedTarget,
+                        stopMode(), 5, seed);
                 Path modelFile = out.resolve(io.symoe.aggregator.learned.StackingModelFile.FILE_NAME);
-                io.symoe.aggregator.learned.StackingModelFile.write(model, modelFile);
-                w.println("learned aggregator: trained on " + model.trainingQuestions() + " questions (k = " + k
-                        + ") -> " + modelFile);
+                io.symoe.aggregator.learned.StackingModelFile.write(trained.fixed(), trained.staged().orElse(null),
+                        modelFile);
+                w.println("learned aggregator: trained on " + trained.fixed().trainingQuestions() + " questions (k = "
+                        + k + ") -> " + modelFile);
+                trained.staged().ifPresentOrElse(st -> w.println(String.format(java.util.Locale.ROOT,
+                        "adaptive k on its posterior: %d stages, thresholds %s for at most %.2f calls (on %d"
+                                + " validation questions: %.2f calls, %.2f %% right)", st.maxExperts(),
+                        st.thresholds(), stagedTarget, st.choice().validationQuestions(),
+                        st.choice().validationCalls(), st.choice().validationAccuracy())),
+                        () -> w.println("adaptive k on its posterior: not trained (" + trained.why() + ")"));
             }
             if (targetCalls != null) {
                 learnStop(profiles, index, qs, byId, w);
@@ -173,6 +192,15 @@ public final class ProfilesBuildCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    private io.symoe.aggregator.learned.StagedThreshold.Mode stopMode() {
+        return switch (stopThresholds) {
+            case "uniform" -> io.symoe.aggregator.learned.StagedThreshold.Mode.UNIFORM;
+            case "per-stage" -> io.symoe.aggregator.learned.StagedThreshold.Mode.PER_STAGE;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--stop-thresholds must be uniform or per-stage, got " + stopThresholds);
+        };
     }
 
     /** The stop rule for {@code --target-calls}, learned on every profiled question routed leave-one-out. */

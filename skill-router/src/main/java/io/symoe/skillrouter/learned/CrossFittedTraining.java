@@ -3,6 +3,9 @@ package io.symoe.skillrouter.learned;
 import io.symoe.aggregator.learned.RecordedVotes;
 import io.symoe.aggregator.learned.StackingModel;
 import io.symoe.aggregator.learned.StackingTrainer;
+import io.symoe.aggregator.learned.StagedModel;
+import io.symoe.aggregator.learned.StagedThreshold;
+import io.symoe.aggregator.learned.StagedTrainer;
 import io.symoe.aggregator.learned.TrainingQuestion;
 import io.symoe.core.Assignment;
 import io.symoe.core.Instance;
@@ -46,12 +49,56 @@ public final class CrossFittedTraining {
      */
     public static StackingModel train(RecordedDataset data, List<String> pool, Map<String, float[]> vectors, int k,
                                       int folds, long seed) {
+        List<TrainingQuestion> training = new ArrayList<>();
+        parts(data, pool, vectors, k, folds, seed).forEach(training::addAll);
+        return StackingTrainer.train(training, new LinkedHashSet<>(pool), seed);
+    }
+
+    /**
+     * The fixed-k model and adaptive k's staged rule, trained on the same cross-fitted parts; no staged rule
+     * (and {@code why}) when some stage has nothing to learn (its candidates all right or all wrong).
+     */
+    public record Trained(StackingModel fixed, java.util.Optional<StagedModel> staged, String why) {}
+
+    /**
+     * Also adaptive k ({@link StagedTrainer}): every part routed for {@code stages} experts (a team of k is their
+     * first k, the competence ranking being one order), stage models on all parts, the threshold for
+     * {@code targetCalls} chosen on the last part scored by stage models trained without it.
+     */
+    public static Trained trainStaged(RecordedDataset data, List<String> pool, Map<String, float[]> vectors, int k,
+                                      int stages, double targetCalls, StagedThreshold.Mode mode, int folds,
+                                      long seed) {
+        // More stages than models would only repeat the last one.
+        int m = Math.min(stages, pool.size());
+        List<List<TrainingQuestion>> parts = parts(data, pool, vectors, Math.max(k, m), folds, seed);
+        List<TrainingQuestion> all = new ArrayList<>();
+        parts.forEach(all::addAll);
+        List<TrainingQuestion> inner = new ArrayList<>();
+        parts.subList(0, parts.size() - 1).forEach(inner::addAll);
+        for (int s = 1; s <= m; s++) {
+            if (!StackingTrainer.learnable(StagedTrainer.firstVotes(all, s))
+                    || !StackingTrainer.learnable(StagedTrainer.firstVotes(inner, s))) {
+                return new Trained(StackingTrainer.train(StagedTrainer.firstVotes(all, k), new LinkedHashSet<>(pool),
+                        seed), java.util.Optional.empty(), "stage " + s + "'s candidates are all right or all wrong");
+            }
+        }
+        StagedModel staged = StagedTrainer.train(parts, parts.size() - 1, new LinkedHashSet<>(pool), m, targetCalls,
+                mode, seed);
+        // The same questions, votes and seed: training stage k again would give the same trees.
+        StackingModel fixed = k <= m ? staged.at(k)
+                : StackingTrainer.train(StagedTrainer.firstVotes(all, k), new LinkedHashSet<>(pool), seed);
+        return new Trained(fixed, java.util.Optional.of(staged), "");
+    }
+
+    /** The questions dealt into {@code folds} parts, each routed for {@code k} experts on profiles of the others. */
+    private static List<List<TrainingQuestion>> parts(RecordedDataset data, List<String> pool,
+                                                      Map<String, float[]> vectors, int k, int folds, long seed) {
         if (folds < 2) {
             throw new IllegalArgumentException("cross-fitting needs at least 2 folds, got " + folds);
         }
         List<RecordedQuestion> shuffled = new ArrayList<>(data.questions());
         Collections.shuffle(shuffled, new Random(seed));
-        List<TrainingQuestion> training = new ArrayList<>();
+        List<List<TrainingQuestion>> out = new ArrayList<>();
         for (int f = 0; f < folds; f++) {
             Set<String> held = new HashSet<>();
             List<RecordedQuestion> part = new ArrayList<>();
@@ -60,13 +107,15 @@ public final class CrossFittedTraining {
                 part.add(shuffled.get(i));
             }
             List<List<RecruitedExpert>> experts = route(data, pool, vectors, k, seed, held, part);
+            List<TrainingQuestion> training = new ArrayList<>();
             for (int i = 0; i < part.size(); i++) {
                 RecordedQuestion q = part.get(i);
                 training.add(new TrainingQuestion(RecordedVotes.of(q, experts.get(i), k),
                         CompetenceEstimate.options(RoutingEvaluation.instance(q)), q.gold()));
             }
+            out.add(training);
         }
-        return StackingTrainer.train(training, new LinkedHashSet<>(pool), seed);
+        return out;
     }
 
     private static List<List<RecruitedExpert>> route(RecordedDataset data, List<String> pool,
