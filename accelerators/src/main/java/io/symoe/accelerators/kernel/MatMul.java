@@ -29,6 +29,8 @@ import java.util.Map;
 public final class MatMul {
     /** Below this many multiply-adds a matmul runs on the calling thread: waking the pool costs more (tiny models). */
     static final long INLINE_WORK = 1 << 15;
+    /** Activation values from which a batch's quantisation is split across the pool (a decode token's is not). */
+    static final long QUANTISE_PARALLEL_MIN = 1 << 14;
     /** From this batch size on, dequantising a row once (into L1) beats re-decoding it per token. */
     static final int ROW_REUSE_MIN_BATCH = 3;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -62,9 +64,15 @@ public final class MatMul {
             ActivationFormat f = ws[m].tensor().activationFormat();
             if (f != ActivationFormat.FLOAT && !quantised.containsKey(f)) {
                 QuantizedActivation[] xq = new QuantizedActivation[batch];
-                for (int t = 0; t < batch; t++) {
-                    xq[t] = f.quantize(x[t], ws[m].cols());
-                }
+                int cols = ws[m].cols();
+                // tokens quantise independently (fresh arrays each), so a prefill batch splits them across the
+                // pool: serial, they were ~3 % of a 2-thread moe-1g prefill
+                Parallel qp = (long) batch * cols >= QUANTISE_PARALLEL_MIN ? pool : Parallel.INLINE;
+                qp.forRange(batch, (from, to) -> {
+                    for (int t = from; t < to; t++) {
+                        xq[t] = f.quantize(x[t], cols);
+                    }
+                });
                 quantised.put(f, xq);
                 if (f == ActivationFormat.Q8_0) {
                     q8Cols = ws[m].cols();
