@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * The adaptive-k part of one cross-validation fold: the calibrated sequential rule (β fitted on an inner split of
@@ -123,18 +124,39 @@ final class AdaptiveCurves {
     /** {accuracy %, calls/q, $/q} of a threshold rule replayed on the traces. */
     static double[] replay(List<StopTrace> traces, List<List<RecruitedExpert>> lists,
                            io.symoe.skillrouter.recruit.StopRule rule, ModelPrices prices) {
+        sameQuestions(traces, lists);
+        return tally(lists, prices, i -> {
+            StopTrace.Outcome o = traces.get(i).replay(rule);
+            return new Replayed(o.right(), o.calls());
+        });
+    }
+
+    static void sameQuestions(List<?> traces, List<List<RecruitedExpert>> lists) {
+        if (traces.size() != lists.size()) {
+            throw new IllegalArgumentException(traces.size() + " traces for " + lists.size() + " questions' experts");
+        }
+    }
+
+    /** One replayed question: whether the rule's answer was right, and how many of its ranked experts it called. */
+    record Replayed(boolean right, int calls) {}
+
+    /**
+     * {accuracy %, calls/q, $/q} of a stop rule replayed question by question ({@code replay.apply(i)}); question i's
+     * ranked experts are {@code lists.get(i)}, and the ones called are priced by {@code prices}.
+     */
+    static double[] tally(List<List<RecruitedExpert>> lists, ModelPrices prices, IntFunction<Replayed> replay) {
         int right = 0;
         long calls = 0;
         double cost = 0;
-        for (int i = 0; i < traces.size(); i++) {
-            StopTrace.Outcome o = traces.get(i).replay(rule);
+        for (int i = 0; i < lists.size(); i++) {
+            Replayed o = replay.apply(i);
             right += o.right() ? 1 : 0;
             calls += o.calls();
             for (RecruitedExpert e : lists.get(i).subList(0, o.calls())) {
                 cost += prices.of(e.modelId());
             }
         }
-        int n = traces.size();
+        int n = lists.size();
         return new double[] {100.0 * right / n, (double) calls / n, cost / n};
     }
 

@@ -422,19 +422,11 @@ public final class CrossValidation {
 
     static double[] staged(List<StagedTrace> traces, List<List<RecruitedExpert>> lists, List<Double> thresholds,
                            ModelPrices prices) {
-        int right = 0;
-        long calls = 0;
-        double cost = 0;
-        for (int i = 0; i < traces.size(); i++) {
+        AdaptiveCurves.sameQuestions(traces, lists);
+        return AdaptiveCurves.tally(lists, prices, i -> {
             StagedTrace.Outcome o = traces.get(i).replay(thresholds);
-            right += o.right() ? 1 : 0;
-            calls += o.calls();
-            for (RecruitedExpert e : lists.get(i).subList(0, o.calls())) {
-                cost += prices.of(e.modelId());
-            }
-        }
-        int n = traces.size();
-        return new double[] {100.0 * right / n, (double) calls / n, cost / n};
+            return new AdaptiveCurves.Replayed(o.right(), o.calls());
+        });
     }
 
     private static double[] oracle(List<RecordedQuestion> qs, List<String> pool) {
