@@ -84,16 +84,25 @@ final class AdaptiveDefault implements ReplayRouter {
                 setup.evalIds(), setup.pool(), setup.skills(), stages, setup.aggregator(), setup.embeddings());
         List<List<RecruitedExpert>> ranked = experts.recruit(wide, questions, seed);
         List<StagedTrace> traces = LearnedAggregation.traces(fit, models, questions, ranked);
-        List<List<RecruitedExpert>> called = new ArrayList<>(questions.size());
-        List<String> answers = new ArrayList<>(questions.size());
-        for (int i = 0; i < questions.size(); i++) {
-            StagedTrace.Outcome o = traces.get(i).replay(thresholds);
-            called.add(ranked.get(i).subList(0, o.calls()));
-            answers.add(traces.get(i).leaders().get(o.calls() - 1));
-        }
+        StagedRun run = StagedRun.of(traces, ranked, thresholds);
         lastQuestions = questions;
-        lastAnswers = answers;
-        return called;
+        lastAnswers = run.answers();
+        return run.called();
+    }
+
+    /** What the staged rule did on each question: the prefix of its ranked experts it called, and its answer. */
+    record StagedRun(List<List<RecruitedExpert>> called, List<String> answers) {
+        static StagedRun of(List<StagedTrace> traces, List<List<RecruitedExpert>> ranked, List<Double> thresholds) {
+            AdaptiveCurves.sameQuestions(traces, ranked);
+            List<List<RecruitedExpert>> called = new ArrayList<>(traces.size());
+            List<String> answers = new ArrayList<>(traces.size());
+            for (int i = 0; i < traces.size(); i++) {
+                StagedTrace.Outcome o = traces.get(i).replay(thresholds);
+                called.add(ranked.get(i).subList(0, o.calls()));
+                answers.add(traces.get(i).leaders().get(o.calls() - 1));
+            }
+            return new StagedRun(called, answers);
+        }
     }
 
     @Override

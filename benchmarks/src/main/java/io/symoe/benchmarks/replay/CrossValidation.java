@@ -404,14 +404,8 @@ public final class CrossValidation {
     private static SeedResult stagedSeed(String name, int repeat, List<RecordedQuestion> qs,
                                          List<List<RecruitedExpert>> lists, List<StagedTrace> traces,
                                          List<Double> thresholds) {
-        List<List<RecruitedExpert>> called = new ArrayList<>(qs.size());
-        List<String> answers = new ArrayList<>(qs.size());
-        for (int i = 0; i < qs.size(); i++) {
-            StagedTrace.Outcome o = traces.get(i).replay(thresholds);
-            called.add(lists.get(i).subList(0, o.calls()));
-            answers.add(traces.get(i).leaders().get(o.calls() - 1));
-        }
-        return LearnedAggregation.result(name, repeat, qs, called, Integer.MAX_VALUE, answers);
+        AdaptiveDefault.StagedRun run = AdaptiveDefault.StagedRun.of(traces, lists, thresholds);
+        return LearnedAggregation.result(name, repeat, qs, run.called(), Integer.MAX_VALUE, run.answers());
     }
 
     /** {accuracy %, calls/q, $/q} of the staged rule at {@code threshold} replayed on the traces. */
