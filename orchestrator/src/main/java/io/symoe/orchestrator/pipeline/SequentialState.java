@@ -18,12 +18,12 @@ import java.util.Optional;
  * both step it the same way, so a question gets the same experts and answer either way. Each step makes a new
  * value: nothing is shared between callbacks.
  */
-record SequentialState(List<RecruitedExpert> called, ExpertCalls.Attempt attempt, List<SequentialStop.Vote> votes,
-                       List<ExpertVote> expertVotes, int options) {
+record SequentialState(List<RecruitedExpert> called, ExpertCalls.Attempt attempt, List<ExpertVote> expertVotes,
+                       int options) {
 
     static SequentialState start(Dispatch.Routed r) {
         return new SequentialState(List.of(), ExpertCalls.Attempt.start(ExpertCalls.spares(r.assignment())), List.of(),
-                List.of(), CompetenceEstimate.options(r.instance()));
+                CompetenceEstimate.options(r.instance()));
     }
 
     /**
@@ -32,23 +32,24 @@ record SequentialState(List<RecruitedExpert> called, ExpertCalls.Attempt attempt
      */
     SequentialState after(Dispatch.Routed r, RecruitedExpert e, ExpertCalls.Attempt attempt, List<RawExpertOutput> mine,
                           ExtractionMode extraction) {
-        List<SequentialStop.Vote> next = new ArrayList<>(votes);
         // The learned rule reads who answered and the text too, as the learned aggregator does.
-        List<ExpertVote> nextExpert = new ArrayList<>(expertVotes);
+        List<ExpertVote> next = new ArrayList<>(expertVotes);
         if (mine.isEmpty()) {
-            next.add(new SequentialStop.Vote(e.weight(), Optional.empty()));
-            nextExpert.add(new ExpertVote(e.modelId(), e.weight(), Optional.empty(), ""));
+            next.add(new ExpertVote(e.modelId(), e.weight(), Optional.empty(), ""));
         }
         var format = r.instance().task().answerFormat();
         for (RawExpertOutput o : mine) {
-            Optional<String> answer = o.read(format, extraction).extractedAnswer();
-            next.add(new SequentialStop.Vote(e.weight(), answer));
-            nextExpert.add(new ExpertVote(o.modelId(), e.weight(), answer, o.text()));
+            next.add(new ExpertVote(o.modelId(), e.weight(), o.read(format, extraction).extractedAnswer(),
+                    o.text()));
         }
         List<RecruitedExpert> calledNow = new ArrayList<>(called);
         calledNow.add(e);
-        return new SequentialState(List.copyOf(calledNow), attempt, List.copyOf(next), List.copyOf(nextExpert),
-                options);
+        return new SequentialState(List.copyOf(calledNow), attempt, List.copyOf(next), options);
+    }
+
+    /** The weighted answers the vote-posterior rules read: each call's weight and extracted answer. */
+    List<SequentialStop.Vote> votes() {
+        return expertVotes.stream().map(v -> new SequentialStop.Vote(v.weight(), v.answer())).toList();
     }
 
     /** Whether no further expert of {@code r}'s assignment is to be called. */
