@@ -75,7 +75,7 @@ public final class MatMul {
                 });
                 quantised.put(f, xq);
                 if (f == ActivationFormat.Q8_0) {
-                    q8Cols = ws[m].cols();
+                    q8Cols = cols;
                 }
             }
         }

@@ -68,8 +68,8 @@ public final class QuantizedActivation {
     /**
      * Q8_0 as quantize_row_q8_0 (x86 path): d = amax/127 stored as f16, q = round-to-nearest-even(x·127/amax).
      * With 16 float lanes a block is two vectors, and the quants, their bytes, shorts and nibble biases come out of
-     * one pass ({@link #q8_0Vector}); {@link #q8_0Reference} is the scalar definition (DotProductTest holds them
-     * equal, every array bit for bit).
+     * one pass ({@link #q8_0Vector}); {@link #q8_0Reference} is the scalar definition (QuantizedActivationTest
+     * holds them equal, every array bit for bit).
      */
     public static QuantizedActivation q8_0(float[] x, int n) {
         return F.length() == 16 && n % 32 == 0 ? q8_0Vector(x, n) : q8_0Reference(x, n);

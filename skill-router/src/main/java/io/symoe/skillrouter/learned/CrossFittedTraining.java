@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -58,7 +59,7 @@ public final class CrossFittedTraining {
      * The fixed-k model and adaptive k's staged rule, trained on the same cross-fitted parts; no staged rule
      * (and {@code why}) when some stage has nothing to learn (its candidates all right or all wrong).
      */
-    public record Trained(StackingModel fixed, java.util.Optional<StagedModel> staged, String why) {}
+    public record Trained(StackingModel fixed, Optional<StagedModel> staged, String why) {}
 
     /**
      * Also adaptive k ({@link StagedTrainer}): every part routed for {@code stages} experts (a team of k is their
@@ -79,7 +80,7 @@ public final class CrossFittedTraining {
             if (!StackingTrainer.learnable(StagedTrainer.firstVotes(all, s))
                     || !StackingTrainer.learnable(StagedTrainer.firstVotes(inner, s))) {
                 return new Trained(StackingTrainer.train(StagedTrainer.firstVotes(all, k), new LinkedHashSet<>(pool),
-                        seed), java.util.Optional.empty(), "stage " + s + "'s candidates are all right or all wrong");
+                        seed), Optional.empty(), "stage " + s + "'s candidates are all right or all wrong");
             }
         }
         StagedModel staged = StagedTrainer.train(parts, parts.size() - 1, new LinkedHashSet<>(pool), m, targetCalls,
@@ -87,7 +88,7 @@ public final class CrossFittedTraining {
         // The same questions, votes and seed: training stage k again would give the same trees.
         StackingModel fixed = k <= m ? staged.at(k)
                 : StackingTrainer.train(StagedTrainer.firstVotes(all, k), new LinkedHashSet<>(pool), seed);
-        return new Trained(fixed, java.util.Optional.of(staged), "");
+        return new Trained(fixed, Optional.of(staged), "");
     }
 
     /** The questions dealt into {@code folds} parts, each routed for {@code k} experts on profiles of the others. */
