@@ -152,8 +152,14 @@ class QuestionIndexTest {
                 assertTrue(f.similarity() <= previous, "most similar first");
                 previous = f.similarity();
             }
-            // Rows, not records: Vector API lane sums may round in another order once JIT-compiled (1 ulp).
-            assertEquals(exact.getFirst().row(), fast.getFirst().row(), "the nearest question is always found");
+            // Rows, not records: Vector API lane sums may round in another order once JIT-compiled (1 ulp). A
+            // question recorded twice has two rows with the same vector, a tie either search may break its own way
+            // (CI saw exact 2025 / two-pass 2998): then the two rows must hold the very same vector.
+            int exactFirst = exact.getFirst().row(), fastFirst = fast.getFirst().row();
+            if (exactFirst != fastFirst) {
+                assertArrayEquals(v[exactFirst], v[fastFirst], 0f,
+                        "the nearest question is always found (rows " + exactFirst + " / " + fastFirst + ")");
+            }
             sum += hit / (double) n;
         }
         return sum / queries;
