@@ -55,14 +55,42 @@ public final class StackingTrainer {
                     + data.size() + " candidates of " + questions.size() + " questions, labels "
                     + data.getOutputInfo().getDomain());
         }
-        // One thread: the result does not depend on the machine, and cross-validation trains many models in turn.
-        var trainer = new XGBoostClassificationTrainer(ROUNDS, ETA, 0, DEPTH, MIN_CHILD_WEIGHT, SUBSAMPLE, SUBSAMPLE,
-                1.0, 0, 1, true, seed);
+        var trainer = new XGBoostClassificationTrainer(ROUNDS, parameters(data.getFeatureMap().size(), seed));
         try {
             return new StackingModel(trainer.train(data), features, used);
         } catch (LinkageError e) {
             throw NativeLibraryMissing.explain(e);
         }
+    }
+
+    /**
+     * The booster's settings: those of Tribuo's twelve-argument constructor with the values above, plus the feature
+     * count stated outright. XGBoost 1.6 infers the count when it is not given, from a prediction cache that is
+     * thread-local and keyed by the learner's address; Java frees boosters on the finalizer thread, which cannot
+     * clear the training thread's entry, so a new learner that reuses a freed one's address inherits that entry
+     * and takes the widest matrix listed there, from an earlier model. Cross-validation then failed now and then
+     * with "num_feature == num_col_ (20 vs. 19)": a team of two trained after a team of three
+     * (dmlc/xgboost#8683 is the same failure). A stated count is used as it is, and the trees are unchanged.
+     * One thread: the result does not depend on the machine, and cross-validation trains many models in turn.
+     */
+    static Map<String, Object> parameters(int features, long seed) {
+        Map<String, Object> p = new TreeMap<>();
+        p.put("booster", "gbtree");
+        p.put("objective", "multi:softprob");
+        p.put("tree_method", "auto");
+        p.put("eta", ETA);
+        p.put("gamma", 0.0);
+        p.put("max_depth", DEPTH);
+        p.put("min_child_weight", MIN_CHILD_WEIGHT);
+        p.put("subsample", SUBSAMPLE);
+        p.put("colsample_bytree", SUBSAMPLE);
+        p.put("lambda", 1.0);
+        p.put("alpha", 0.0);
+        p.put("nthread", 1);
+        p.put("verbosity", 0);
+        p.put("seed", seed);
+        p.put("num_feature", features);
+        return p;
     }
 
     /**
