@@ -3,6 +3,7 @@ package io.symoe.accelerators.tensor;
 import io.symoe.accelerators.gguf.GGMLType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -26,19 +27,21 @@ public final class Q8_0Tensor extends FloatTensor {
 
     /**
      * The int8 × int8 block dot (ggml's vec_dot_q8_0_q8_0): each half of a block's 16 weight bytes and 16
-     * activation bytes widened to shorts, multiplied, the two halves added (|w·x| ≤ 2·127² fits a short), then one
-     * short → int widening, one int → float conversion and one FMA with d_w·d_x per block. 256-bit short vectors
-     * measured 1.34× the GB/s of 512-bit ones (one B2S to 32 shorts, two S2I halves) on this AMD EPYC (4096² matvec,
-     * one thread, 17.0 vs 12.7 GB/s), and they exist on AVX2 too (12.2 GB/s there against the float path's 9.0).
-     * Exact: every lane holds the same integer as in the float path; only the float accumulation order differs
-     * from it (16 lanes; MatMul's batched block dots sum block by block instead, see MatMul.blockRows).
-     * Other vector shapes keep the float path.
+     * activation bytes widened to shorts, multiplied, the two halves added (|w·x| ≤ 2·127² fits a short), then
+     * adjacent short lanes added into 8 ints ((w &lt;&lt; 16 &gt;&gt; 16) + (w &gt;&gt; 16) of the int w holding two shorts: their
+     * sum can pass a short, so both are sign-extended first), one int → float conversion and one 8-lane FMA with
+     * d_w·d_x per block. 256-bit short vectors measured 1.34× the GB/s of 512-bit ones (one B2S to 32 shorts, two
+     * S2I halves) on this AMD EPYC (4096² matvec, one thread, 17.0 vs 12.7 GB/s), and they exist on AVX2 too
+     * (12.2 GB/s there against the float path's 9.0); the pair sum replaced a 512-bit S2I, I2F and FMA per
+     * block (Q4_0Tensor's kernel gained 1.2× from the same change). Exact: every lane holds an exact integer;
+     * only the float accumulation order differs from the float path (8 lanes; MatMul's batched block dots sum
+     * block by block instead, see MatMul.blockRows). Other vector shapes keep the float path.
      */
     private static final boolean INT8_DOT = (F_SPECIES.length() == 16 || F_SPECIES.length() == 8)
             && !Boolean.getBoolean("symoe.q8_0.float-dot");
     private static final VectorSpecies<Byte> B128 = ByteVector.SPECIES_128;
     private static final VectorSpecies<Short> S256 = ShortVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I_SPECIES = F_SPECIES.withLanes(int.class);
+    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
 
     /**
      * One loop body with no helper taking or returning a vector: a vector that crosses a call C2 did not inline
@@ -46,10 +49,8 @@ public final class Q8_0Tensor extends FloatTensor {
      * microbenchmark) that made decode 1.3-1.7x slower.
      */
     private float int8Dot(long offset, short[] xw, float[] xs, int n) {
-        FloatVector acc0 = FloatVector.zero(F_SPECIES);
-        FloatVector acc1 = FloatVector.zero(F_SPECIES);
+        FloatVector acc = FloatVector.zero(F256);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
-        boolean wide = F_SPECIES.length() == 16;
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
             ShortVector w0 = (ShortVector) ByteVector.fromMemorySegment(B128, segment, blockOff + 2, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.B2S, S256, 0);
@@ -58,29 +59,26 @@ public final class Q8_0Tensor extends FloatTensor {
             ShortVector x0 = ShortVector.fromArray(S256, xw, j);
             ShortVector x1 = ShortVector.fromArray(S256, xw, j + 16);
             // w[0..16)·x[0..16) + w[16..32)·x[16..32) lane-wise: |sum| ≤ 2·127² fits a short
-            ShortVector p = w0.mul(x0).add(w1.mul(x1));
-            FloatVector d = FloatVector.broadcast(F_SPECIES, half(blockOff) * xs[j / BLOCK]);
-            acc0 = ((FloatVector) p.convertShape(VectorOperators.S2I, I_SPECIES, 0)
-                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(d, acc0);
-            if (!wide) { // 8 float lanes: the 16 sums in two halves
-                acc1 = ((FloatVector) p.convertShape(VectorOperators.S2I, I_SPECIES, 1)
-                        .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(d, acc1);
-            }
+            IntVector p = w0.mul(x0).add(w1.mul(x1)).reinterpretAsInts();
+            FloatVector d = FloatVector.broadcast(F256, half(blockOff) * xs[j / BLOCK]);
+            acc = ((FloatVector) p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(p.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).fma(d, acc);
         }
-        return Lanes.sum((acc0.add(acc1)).toArray());
+        return Lanes.sum(acc.toArray());
     }
 
     /**
      * {@link #int8Dot} for four consecutive rows at once (16 float lanes): each block's activation shorts are
      * loaded once for the four rows, the rows' combined scales d_w · d_x come prepared in {@code sc} (row r's
-     * block k at r · nb + k, see {@link BlockScales}), and four independent FMA chains hide the FMA latency that
-     * the one-row loop waits on. Per row the operations and their order are int8Dot's, so the results are its bits.
+     * block k at r · nb + k, see {@link BlockScales}, as is {@code lanes}), and four independent FMA chains hide
+     * the FMA latency that the one-row loop waits on. Per row the operations and their order are int8Dot's, so
+     * the results are its bits.
      */
-    private void int8Dot4(long offset, float[] sc, short[] xw, int n, float[] out, int o) {
-        FloatVector acc0 = FloatVector.zero(F_SPECIES);
-        FloatVector acc1 = FloatVector.zero(F_SPECIES);
-        FloatVector acc2 = FloatVector.zero(F_SPECIES);
-        FloatVector acc3 = FloatVector.zero(F_SPECIES);
+    private void int8Dot4(long offset, float[] sc, float[] lanes, short[] xw, int n, float[] out, int o) {
+        FloatVector acc0 = FloatVector.zero(F256);
+        FloatVector acc1 = FloatVector.zero(F256);
+        FloatVector acc2 = FloatVector.zero(F256);
+        FloatVector acc3 = FloatVector.zero(F256);
         int nb = n / BLOCK;
         long rowBytes = (long) nb * BLOCK_BYTES;
         long b0 = offset / BLOCK * BLOCK_BYTES;
@@ -88,37 +86,43 @@ public final class Q8_0Tensor extends FloatTensor {
             ShortVector x0 = ShortVector.fromArray(S256, xw, j);
             ShortVector x1 = ShortVector.fromArray(S256, xw, j + 16);
             long b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
-            ShortVector p0 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b0 + 2, ByteOrder.LITTLE_ENDIAN)
+            IntVector p0 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b0 + 2, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
                     .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b0 + 18, ByteOrder.LITTLE_ENDIAN)
-                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
-            ShortVector p1 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b1 + 2, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1)).reinterpretAsInts();
+            IntVector p1 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b1 + 2, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
                     .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b1 + 18, ByteOrder.LITTLE_ENDIAN)
-                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
-            ShortVector p2 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b2 + 2, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1)).reinterpretAsInts();
+            IntVector p2 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b2 + 2, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
                     .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b2 + 18, ByteOrder.LITTLE_ENDIAN)
-                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
-            ShortVector p3 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b3 + 2, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1)).reinterpretAsInts();
+            IntVector p3 = ((ShortVector) ByteVector.fromMemorySegment(B128, segment, b3 + 2, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.B2S, S256, 0)).mul(x0)
                     .add(((ShortVector) ByteVector.fromMemorySegment(B128, segment, b3 + 18, ByteOrder.LITTLE_ENDIAN)
-                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1));
-            acc0 = ((FloatVector) p0.convertShape(VectorOperators.S2I, I_SPECIES, 0)
-                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[0 * nb + k]), acc0);
-            acc1 = ((FloatVector) p1.convertShape(VectorOperators.S2I, I_SPECIES, 0)
-                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[1 * nb + k]), acc1);
-            acc2 = ((FloatVector) p2.convertShape(VectorOperators.S2I, I_SPECIES, 0)
-                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[2 * nb + k]), acc2);
-            acc3 = ((FloatVector) p3.convertShape(VectorOperators.S2I, I_SPECIES, 0)
-                    .convertShape(VectorOperators.I2F, F_SPECIES, 0)).fma(FloatVector.broadcast(F_SPECIES, sc[3 * nb + k]), acc3);
+                            .convertShape(VectorOperators.B2S, S256, 0)).mul(x1)).reinterpretAsInts();
+            acc0 = ((FloatVector) p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(p0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0))
+                    .fma(FloatVector.broadcast(F256, sc[k]), acc0);
+            acc1 = ((FloatVector) p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(p1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0))
+                    .fma(FloatVector.broadcast(F256, sc[nb + k]), acc1);
+            acc2 = ((FloatVector) p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(p2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0))
+                    .fma(FloatVector.broadcast(F256, sc[2 * nb + k]), acc2);
+            acc3 = ((FloatVector) p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(p3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0))
+                    .fma(FloatVector.broadcast(F256, sc[3 * nb + k]), acc3);
         }
-        // + zero as int8Dot adds its unused second accumulator (a -0 lane sums the same)
-        FloatVector zero = FloatVector.zero(F_SPECIES);
-        out[o] = Lanes.sum(acc0.add(zero).toArray());
-        out[o + 1] = Lanes.sum(acc1.add(zero).toArray());
-        out[o + 2] = Lanes.sum(acc2.add(zero).toArray());
-        out[o + 3] = Lanes.sum(acc3.add(zero).toArray());
+        acc0.intoArray(lanes, 0);
+        out[o] = Lanes.sum(lanes);
+        acc1.intoArray(lanes, 0);
+        out[o + 1] = Lanes.sum(lanes);
+        acc2.intoArray(lanes, 0);
+        out[o + 2] = Lanes.sum(lanes);
+        acc3.intoArray(lanes, 0);
+        out[o + 3] = Lanes.sum(lanes);
     }
 
     private FloatVector weights(long blockOff, int p) {
@@ -216,7 +220,7 @@ public final class Q8_0Tensor extends FloatTensor {
             for (int r = 0; r < 4; r++) {
                 scales.prepare(segment, first + r * (long) nb * BLOCK_BYTES, BLOCK_BYTES, nb, x.scales, r * nb);
             }
-            int8Dot4(offset + (long) i * n, scales.scales, x.shorts, n, out, outOffset + i);
+            int8Dot4(offset + (long) i * n, scales.scales, scales.lanes, x.shorts, n, out, outOffset + i);
         }
         for (; i < rows; i++) {
             out[outOffset + i] = int8Dot(offset + (long) i * n, x.shorts, x.scales, n);
