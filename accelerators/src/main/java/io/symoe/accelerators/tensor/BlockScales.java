@@ -26,10 +26,17 @@ final class BlockScales {
     private short[] halves = new short[0];
     float[] scales = new float[0];
     /**
-     * Where a four-row kernel spills an 8-lane accumulator for {@link Lanes#sum}: {@code toArray()} allocated
+     * Where a four-row kernel spills its four 8-lane accumulators for {@link #sumFour}: {@code toArray()} allocated
      * (C2 did not remove it), 192 bytes per four rows, and cost the Q4_0 kernel ~15 % of its time.
      */
-    final float[] lanes = new float[8];
+    final float[] lanes = new float[32];
+
+    /** out[o + r] = {@link Lanes#sum8} of lanes[8r .. 8r + 8), r &lt; 4: a four-row kernel's row sums. */
+    static void sumFour(float[] lanes, float[] out, int o) {
+        for (int r = 0; r < 4; r++) {
+            out[o + r] = Lanes.sum8(lanes, 8 * r);
+        }
+    }
 
     /** This thread's buffers, with room for {@code blocks} scales. */
     static BlockScales local(int blocks) {

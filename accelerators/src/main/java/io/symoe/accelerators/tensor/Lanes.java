@@ -25,13 +25,19 @@ public final class Lanes {
             return (b0 + b2) + (b1 + b3);
         }
         if (n == 8) {
-            float b0 = a[0] + a[4], b1 = a[1] + a[5], b2 = a[2] + a[6], b3 = a[3] + a[7];
-            return (b0 + b2) + (b1 + b3);
+            return sum8(a, 0);
         }
         float s = 0;
         for (float x : a) {
             s += x;
         }
         return s;
+    }
+
+    /** {@link #sum} of the 8 floats a[from .. from + 8): hsum_float_8's order. */
+    public static float sum8(float[] a, int from) {
+        float b0 = a[from] + a[from + 4], b1 = a[from + 1] + a[from + 5];
+        float b2 = a[from + 2] + a[from + 6], b3 = a[from + 3] + a[from + 7];
+        return (b0 + b2) + (b1 + b3);
     }
 }

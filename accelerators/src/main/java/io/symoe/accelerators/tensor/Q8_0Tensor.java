@@ -116,13 +116,10 @@ public final class Q8_0Tensor extends FloatTensor {
                     .fma(FloatVector.broadcast(F256, sc[3 * nb + k]), acc3);
         }
         acc0.intoArray(lanes, 0);
-        out[o] = Lanes.sum(lanes);
-        acc1.intoArray(lanes, 0);
-        out[o + 1] = Lanes.sum(lanes);
-        acc2.intoArray(lanes, 0);
-        out[o + 2] = Lanes.sum(lanes);
-        acc3.intoArray(lanes, 0);
-        out[o + 3] = Lanes.sum(lanes);
+        acc1.intoArray(lanes, 8);
+        acc2.intoArray(lanes, 16);
+        acc3.intoArray(lanes, 24);
+        BlockScales.sumFour(lanes, out, o);
     }
 
     private FloatVector weights(long blockOff, int p) {
