@@ -203,7 +203,8 @@ public final class Q8_0Tensor extends FloatTensor {
 
     @Override
     public void dotRows(long offset, int rows, QuantizedActivation x, int n, float[] out, int outOffset) {
-        if (!(INT8_DOT && x.bytes != null && F_SPECIES.length() == 16) || rows < 4) {
+        if (!(INT8_DOT && x.bytes != null && F_SPECIES.length() == 16) || rows < 4
+                || (long) n / BLOCK * BLOCK_BYTES > BlockScales.FOUR_ROW_MAX_ROW_BYTES) {
             super.dotRows(offset, rows, x, n, out, outOffset);
             return;
         }
