@@ -36,8 +36,9 @@ final class BlockScales {
     private short[] halves = new short[0];
     float[] scales = new float[0];
     /**
-     * Where a four-row kernel spills its four 8-lane accumulators for {@link #sumFour}: {@code toArray()} allocated
-     * (C2 did not remove it), 192 bytes per four rows, and cost the Q4_0 kernel ~15 % of its time.
+     * Where a four-row kernel spills its four 8-lane accumulators for {@link #sumFour}, and a one-row kernel its
+     * one: {@code toArray()} allocated (C2 did not remove it), 48 bytes a row, and cost the Q4_0 four-row kernel
+     * ~15 % of its time.
      */
     final float[] lanes = new float[32];
 

@@ -141,17 +141,17 @@ public final class Q4_0Tensor extends FloatTensor {
 
     @Override
     public void dotRows(long offset, int rows, QuantizedActivation x, int n, float[] out, int outOffset) {
-        if (!(INT8_DOT && x.bytes != null && F_SPECIES.length() == 16) || rows < 4
-                || (long) n / BLOCK * BLOCK_BYTES > BlockScales.FOUR_ROW_MAX_ROW_BYTES) {
+        if (!(INT8_DOT && x.bytes != null)) {
             super.dotRows(offset, rows, x, n, out, outOffset);
             return;
         }
         checkRange(offset, (long) rows * n);
         checkBlocks(GGMLType.Q4_0, offset, n);
         int nb = n / BLOCK;
-        BlockScales scales = BlockScales.local(4 * nb);
+        boolean fourRows = F_SPECIES.length() == 16 && (long) nb * BLOCK_BYTES <= BlockScales.FOUR_ROW_MAX_ROW_BYTES;
+        BlockScales scales = BlockScales.local(fourRows ? 4 * nb : 0);
         int i = 0;
-        for (; i + 4 <= rows; i += 4) {
+        for (; fourRows && i + 4 <= rows; i += 4) {
             long first = (offset + (long) i * n) / BLOCK * BLOCK_BYTES;
             for (int r = 0; r < 4; r++) {
                 scales.prepare(segment, first + r * (long) nb * BLOCK_BYTES, BLOCK_BYTES, nb, x.scales, r * nb);
@@ -159,7 +159,7 @@ public final class Q4_0Tensor extends FloatTensor {
             int8Dot4(offset + (long) i * n, scales.scales, scales.lanes, x.shorts, x.nibbleBias, n, out, outOffset + i);
         }
         for (; i < rows; i++) {
-            out[outOffset + i] = int8Dot(offset + (long) i * n, x.shorts, x.nibbleBias, x.scales, n);
+            out[outOffset + i] = int8Dot(offset + (long) i * n, x.shorts, x.nibbleBias, x.scales, n, scales.lanes);
         }
     }
 
@@ -169,7 +169,7 @@ public final class Q4_0Tensor extends FloatTensor {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q4_0, offset, n);
         if (INT8_DOT && x.bytes != null) {
-            return int8Dot(offset, x.shorts, x.nibbleBias, x.scales, n);
+            return int8Dot(offset, x.shorts, x.nibbleBias, x.scales, n, BlockScales.local(0).lanes);
         }
         float[] xq = x.q;
         float[] xs = x.scales;
@@ -182,7 +182,7 @@ public final class Q4_0Tensor extends FloatTensor {
     }
 
     /** One loop body with no vector crossing a call (see Q8_0Tensor.int8Dot). */
-    private float int8Dot(long offset, short[] xw, short[] bias, float[] xs, int n) {
+    private float int8Dot(long offset, short[] xw, short[] bias, float[] xs, int n, float[] lanes) {
         FloatVector acc = FloatVector.zero(F256);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
@@ -197,7 +197,8 @@ public final class Q4_0Tensor extends FloatTensor {
             acc = ((FloatVector) w.add(w.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16)
                     .convert(VectorOperators.I2F, 0)).fma(d, acc);
         }
-        return Lanes.sum(acc.toArray());
+        acc.intoArray(lanes, 0); // toArray() allocated per row (see BlockScales.lanes)
+        return Lanes.sum8(lanes, 0);
     }
 
     /**

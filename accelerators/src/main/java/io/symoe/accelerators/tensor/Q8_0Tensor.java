@@ -48,7 +48,7 @@ public final class Q8_0Tensor extends FloatTensor {
      * is boxed, and in the full engine (where these methods are compiled in a different order than in a
      * microbenchmark) that made decode 1.3-1.7x slower.
      */
-    private float int8Dot(long offset, short[] xw, float[] xs, int n) {
+    private float int8Dot(long offset, short[] xw, float[] xs, int n, float[] lanes) {
         FloatVector acc = FloatVector.zero(F256);
         long blockOff = offset / BLOCK * BLOCK_BYTES;
         for (int j = 0; j < n; j += BLOCK, blockOff += BLOCK_BYTES) {
@@ -64,7 +64,8 @@ public final class Q8_0Tensor extends FloatTensor {
             acc = ((FloatVector) p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(p.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).fma(d, acc);
         }
-        return Lanes.sum(acc.toArray());
+        acc.intoArray(lanes, 0); // toArray() allocated per row (see BlockScales.lanes)
+        return Lanes.sum8(lanes, 0);
     }
 
     /**
@@ -203,17 +204,17 @@ public final class Q8_0Tensor extends FloatTensor {
 
     @Override
     public void dotRows(long offset, int rows, QuantizedActivation x, int n, float[] out, int outOffset) {
-        if (!(INT8_DOT && x.bytes != null && F_SPECIES.length() == 16) || rows < 4
-                || (long) n / BLOCK * BLOCK_BYTES > BlockScales.FOUR_ROW_MAX_ROW_BYTES) {
+        if (!(INT8_DOT && x.bytes != null)) {
             super.dotRows(offset, rows, x, n, out, outOffset);
             return;
         }
         checkRange(offset, (long) rows * n);
         checkBlocks(GGMLType.Q8_0, offset, n);
         int nb = n / BLOCK;
-        BlockScales scales = BlockScales.local(4 * nb);
+        boolean fourRows = F_SPECIES.length() == 16 && (long) nb * BLOCK_BYTES <= BlockScales.FOUR_ROW_MAX_ROW_BYTES;
+        BlockScales scales = BlockScales.local(fourRows ? 4 * nb : 0);
         int i = 0;
-        for (; i + 4 <= rows; i += 4) {
+        for (; fourRows && i + 4 <= rows; i += 4) {
             long first = (offset + (long) i * n) / BLOCK * BLOCK_BYTES;
             for (int r = 0; r < 4; r++) {
                 scales.prepare(segment, first + r * (long) nb * BLOCK_BYTES, BLOCK_BYTES, nb, x.scales, r * nb);
@@ -221,7 +222,7 @@ public final class Q8_0Tensor extends FloatTensor {
             int8Dot4(offset + (long) i * n, scales.scales, scales.lanes, x.shorts, n, out, outOffset + i);
         }
         for (; i < rows; i++) {
-            out[outOffset + i] = int8Dot(offset + (long) i * n, x.shorts, x.scales, n);
+            out[outOffset + i] = int8Dot(offset + (long) i * n, x.shorts, x.scales, n, scales.lanes);
         }
     }
 
@@ -231,7 +232,7 @@ public final class Q8_0Tensor extends FloatTensor {
         checkRange(offset, n);
         checkBlocks(GGMLType.Q8_0, offset, n);
         if (INT8_DOT && x.bytes != null) {
-            return int8Dot(offset, x.shorts, x.scales, n);
+            return int8Dot(offset, x.shorts, x.scales, n, BlockScales.local(0).lanes);
         }
         float[] xq = x.q;
         float[] xs = x.scales;
