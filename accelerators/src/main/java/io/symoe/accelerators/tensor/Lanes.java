@@ -13,9 +13,10 @@ public final class Lanes {
     }
 
     /**
-     * The sum of a vector's lanes, taken as {@code v.toArray()} at the call site: a vector passed to a method C2
-     * did not inline is boxed, and a helper taking the vector itself measured decode slowing down 1.5-2x after a
-     * few runs, once it was compiled on its own (and then too big to inline).
+     * The sum of a vector's lanes, taken as an array at the call site ({@code v.toArray()}, or {@code intoArray} into
+     * a reused buffer where the allocation shows, see BlockScales.lanes): a vector passed to a method C2 did not
+     * inline is boxed, and a helper taking the vector itself measured decode slowing down 1.5-2x after a few runs,
+     * once it was compiled on its own (and then too big to inline).
      */
     public static float sum(float[] a) {
         int n = a.length;
